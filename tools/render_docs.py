@@ -1,0 +1,85 @@
+"""Render the docs offline: HTML pages in `_docs/` and `README.md`, both from the executed notebooks.
+
+    python tools/render_docs.py           # write _proc/, _docs/*.html and README.md
+    python tools/render_docs.py --check   # also fail when the committed README.md differs from index.ipynb
+
+The published site is built by Quarto (`nbdev-docs`, see .github/workflows/deploy.yaml). Quarto cannot be installed
+on every machine, so this script does the same two steps with what pip installs: nbdev's own notebook processing
+(what `nbdev-proc-nbs` runs: directives, `show_doc`, front matter) into `_proc/`, then nbconvert for the HTML pages
+and the README. Cell outputs are the ones committed in the notebooks; nothing is executed here.
+"""
+import argparse, copy, html, re, sys
+from pathlib import Path
+
+import nbformat, yaml
+from nbconvert import HTMLExporter, MarkdownExporter
+from nbdev.config import get_config
+from nbdev.quarto import nbdev_sidebar
+from nbdev.serve import proc_nbs
+
+
+def front_matter(nb):
+    "The title and description nbdev moved into a raw YAML cell, and the notebook without that cell."
+    nb = copy.deepcopy(nb)
+    nb.metadata["language_info"] = {"name": "python"}  # fenced code blocks get their language
+    meta = {}
+    if nb.cells and nb.cells[0].cell_type == "raw" and nb.cells[0].source.startswith("---"):
+        meta = yaml.safe_load(nb.cells[0].source.strip().strip("-")) or {}
+        nb.cells = nb.cells[1:]
+    title, description = meta.get("title", ""), meta.get("description", "")
+    heading = f"# {title}" + (f"\n\n> {description}" if description else "")
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(heading))
+    return nb, title
+
+
+def html_pages(proc, out):
+    "Write one HTML page per processed notebook, with a navigation bar, and return their paths."
+    notebooks = sorted(proc.rglob("*.ipynb"), key=lambda p: (p.name != "index.ipynb", str(p)))
+    pages = [(nb_path, *front_matter(nbformat.read(nb_path, as_version=4))) for nb_path in notebooks]
+    exporter = HTMLExporter(template_name="lab")
+    written = []
+    for nb_path, nb, title in pages:
+        rel = nb_path.relative_to(proc).with_suffix(".html")
+        up = "../" * (len(rel.parts) - 1)
+        links = " | ".join(f'<a href="{up}{p.relative_to(proc).with_suffix(".html").as_posix()}">{html.escape(t)}</a>'
+                           for p, _, t in pages)
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+        body = re.sub(r'href="([^":#]+)\.ipynb', r'href="\1.html', body)
+        body = body.replace("<body", f'<body data-page="{rel.as_posix()}"', 1)
+        body = re.sub(r"(<body[^>]*>)", rf'\1<nav style="padding:.5rem 1rem;border-bottom:1px solid #ddd">{links}</nav>',
+                      body, count=1)
+        dest = out / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(body, encoding="utf-8")
+        written.append(dest)
+    return written
+
+
+def readme_text(proc):
+    "README.md as GitHub Markdown, made from the processed index notebook."
+    nb, _ = front_matter(nbformat.read(proc / "index.ipynb", as_version=4))
+    text, _ = MarkdownExporter().from_notebook_node(nb)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="fail if README.md is stale instead of rewriting it")
+    args = parser.parse_args()
+    cfg = get_config()
+    nbdev_sidebar.__wrapped__(path=cfg.nbs_path)
+    proc = proc_nbs(cfg.nbs_path, n_workers=2)
+    pages = html_pages(proc, cfg.doc_path)
+    print(f"Rendered {len(pages)} pages into {cfg.doc_path.relative_to(cfg.config_path)}/")
+    readme, fresh = cfg.config_path / "README.md", readme_text(proc)
+    if args.check:
+        if not readme.exists() or readme.read_text(encoding="utf-8") != fresh:
+            sys.exit("README.md is stale: run `python tools/render_docs.py` and commit README.md.")
+        print("README.md is up to date with nbs/index.ipynb")
+    else:
+        readme.write_text(fresh, encoding="utf-8")
+        print("Wrote README.md from nbs/index.ipynb")
+
+
+if __name__ == "__main__":
+    main()
