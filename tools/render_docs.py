@@ -13,15 +13,36 @@ from pathlib import Path
 
 import nbformat, yaml
 from nbconvert import HTMLExporter, MarkdownExporter
+from traitlets.config import Config
 from nbdev.config import get_config
 from nbdev.quarto import nbdev_sidebar
 from nbdev.serve import proc_nbs
+
+
+DIRECTIVE = re.compile(r"^#\|\s*([\w-]+)\s*:?\s*(.*)$")
+QUARTO_ATTRIBUTES = re.compile(r"(\]\([^)]*\))\{[^}]*\}")  # [text](url){target="_blank"}: Quarto-only syntax
+
+
+def as_quarto_shows_it(cell):
+    "Drop the `#|` directive lines that Quarto reads, and hide the input of `echo: false` cells, as Quarto does."
+    cell.metadata.pop("execution", None)  # nbdev's timings do not validate as nbformat
+    if cell.cell_type != "code": return
+    lines = cell.source.splitlines()
+    directives = dict(m.groups() for m in map(DIRECTIVE.match, lines) if m)
+    cell.source = "\n".join(line for line in lines if not DIRECTIVE.match(line)).strip("\n")
+    if directives.get("echo") == "false": cell.metadata.setdefault("tags", []).append("remove_input")
+    cell.execution_count = None
+    for output in cell.get("outputs", []):
+        if "execution_count" in output: output.execution_count = None
+        if "text/markdown" in output.get("data", {}):
+            output.data["text/markdown"] = QUARTO_ATTRIBUTES.sub(r"\1", output.data["text/markdown"])
 
 
 def front_matter(nb):
     "The title and description nbdev moved into a raw YAML cell, and the notebook without that cell."
     nb = copy.deepcopy(nb)
     nb.metadata["language_info"] = {"name": "python"}  # fenced code blocks get their language
+    for cell in nb.cells: as_quarto_shows_it(cell)
     meta = {}
     if nb.cells and nb.cells[0].cell_type == "raw" and nb.cells[0].source.startswith("---"):
         meta = yaml.safe_load(nb.cells[0].source.strip().strip("-")) or {}
@@ -36,7 +57,8 @@ def html_pages(proc, out):
     "Write one HTML page per processed notebook, with a navigation bar, and return their paths."
     notebooks = sorted(proc.rglob("*.ipynb"), key=lambda p: (p.name != "index.ipynb", str(p)))
     pages = [(nb_path, *front_matter(nbformat.read(nb_path, as_version=4))) for nb_path in notebooks]
-    exporter = HTMLExporter(template_name="lab")
+    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_input_tags": ["remove_input"]}})
+    exporter = HTMLExporter(config=config, template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
     written = []
     for nb_path, nb, title in pages:
         rel = nb_path.relative_to(proc).with_suffix(".html")
@@ -58,7 +80,8 @@ def html_pages(proc, out):
 def readme_text(proc):
     "README.md as GitHub Markdown, made from the processed index notebook."
     nb, _ = front_matter(nbformat.read(proc / "index.ipynb", as_version=4))
-    text, _ = MarkdownExporter().from_notebook_node(nb)
+    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_input_tags": ["remove_input"]}})
+    text, _ = MarkdownExporter(config=config).from_notebook_node(nb)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
