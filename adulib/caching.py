@@ -9,9 +9,9 @@ __all__ = ['pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'set_default_cac
            'CachePathError', 'get_cache', 'cache_key', 'Codec', 'set_memory_tier', 'CachedResult', 'cached_call',
            'async_cached_call', 'is_in_cache', 'clear_cache_key', 'clear_cache', 'memoize']
 
-# %% ../nbs/00_caching.ipynb #73d6dc5e
+# %% ../nbs/00_caching.ipynb #33510efd
 import asyncio, atexit, base64, concurrent.futures, dataclasses, datetime, decimal, enum, functools, hashlib
-import inspect, json, os, pickle, shutil, sqlite3, sys, tempfile, threading, time, warnings
+import inspect, json, os, pickle, queue, shutil, sqlite3, sys, tempfile, threading, time, warnings
 from collections import OrderedDict
 from pathlib import Path, PurePath
 from typing import Any, Awaitable, Callable, NamedTuple
@@ -19,7 +19,7 @@ from typing import Any, Awaitable, Callable, NamedTuple
 import diskcache
 import platformdirs
 
-# %% ../nbs/00_caching.ipynb #a7556546
+# %% ../nbs/00_caching.ipynb #fa63e05d
 _default_cache_path: Path | None = None
 
 def set_default_cache_path(
@@ -37,7 +37,7 @@ def get_default_cache_path() -> Path:
     if os.environ.get("ADULIB_CACHE_DIR"): return Path(os.environ["ADULIB_CACHE_DIR"]).expanduser()
     return Path(platformdirs.user_cache_dir("adulib"))
 
-# %% ../nbs/00_caching.ipynb #55599350
+# %% ../nbs/00_caching.ipynb #6949a02d
 class CachePathError(OSError):
     "A cache directory that cannot be created, opened or written."
 
@@ -69,7 +69,7 @@ def get_cache(
             if handle is None: handle = _handles[name] = _open_cache(name)
     return handle
 
-# %% ../nbs/00_caching.ipynb #16b28e45
+# %% ../nbs/00_caching.ipynb #1893f43c
 def _qualname(cls) -> str: return f"{cls.__module__}.{cls.__qualname__}"
 
 def _canonical_form(obj):
@@ -113,7 +113,7 @@ def cache_key(
     if not isinstance(namespace, str): raise TypeError(f"cache_key: namespace must be a str, not {type(namespace).__name__}")
     return _make_key(namespace, args, kwargs)
 
-# %% ../nbs/00_caching.ipynb #55b74082
+# %% ../nbs/00_caching.ipynb #9d5d4ef9
 class Codec(NamedTuple):
     "How a value becomes what the cache stores (`str` or `bytes`) and back again."
     name: str
@@ -123,7 +123,7 @@ class Codec(NamedTuple):
 pickle_codec = Codec("pickle", functools.partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL), pickle.loads)
 json_codec = Codec("json", functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")), json.loads)
 
-# %% ../nbs/00_caching.ipynb #0accfbca
+# %% ../nbs/00_caching.ipynb #b9d83c0b
 class _MemoryTier:
     "A thread-safe LRU of encoded cache entries, bounded by their total size."
     def __init__(self, max_bytes: int):
@@ -172,7 +172,7 @@ def set_memory_tier(
     global _memory
     _memory = _MemoryTier(max_bytes)
 
-# %% ../nbs/00_caching.ipynb #4da1ebc5
+# %% ../nbs/00_caching.ipynb #b56aeb7d
 class _Missing: pass
 _MISSING = _Missing()  # nothing stored under the key
 _RETRY = _Missing()  # a flight ended without a storable value: waiters look again
@@ -186,22 +186,32 @@ def _lookup(store: diskcache.Cache, slot):
     if value is not _MISSING and _memory.max_bytes: _memory.put(slot, value, expires)
     return value
 
-def _store(store: diskcache.Cache, slot, value, codec: Codec, expire):
-    "Encode and store `value`; return what was stored, or `_RETRY` if it could not be encoded."
-    try: encoded = codec.encode(value)
+def _encode(slot, value, codec: Codec):
+    "What the cache stores for `value`, or `_RETRY` (with a warning) if the codec cannot encode it."
+    try: return codec.encode(value)
     except Exception as e:
         warnings.warn(f"adulib.caching: the value for {slot[1]!r} was not cached: {codec.name} cannot encode it ({e})")
         return _RETRY
-    try: store.set(slot[1], encoded, expire=expire, retry=True)
-    except (OSError, sqlite3.Error) as e:
-        warnings.warn(f"adulib.caching: could not write {slot[1]!r} to {store.directory}: {e}; kept in memory only")
+
+def _remember(slot, encoded, expire):
     if _memory.max_bytes: _memory.put(slot, encoded, None if expire is None else time.time() + expire)
+
+def _disk_write_failed(store, key, error):
+    warnings.warn(f"adulib.caching: could not write {key!r} to {store.directory}: {error}; kept in memory only")
+
+def _store(store: diskcache.Cache, slot, value, codec: Codec, expire):
+    "Encode and store `value`; return what was stored, or `_RETRY` if it could not be encoded."
+    encoded = _encode(slot, value, codec)
+    if encoded is _RETRY: return _RETRY
+    _remember(slot, encoded, expire)
+    try: store.set(slot[1], encoded, expire=expire, retry=True)
+    except (OSError, sqlite3.Error) as e: _disk_write_failed(store, slot[1], e)
     return encoded
 
 def _check_key(key):
     if not isinstance(key, str): raise TypeError(f"cache keys are str (see cache_key), not {type(key).__name__}")
 
-# %% ../nbs/00_caching.ipynb #b2644c9b
+# %% ../nbs/00_caching.ipynb #49b045c9
 class CachedResult(NamedTuple):
     value: Any  # the computed or cached value
     hit: bool  # True when no computation ran for this call
@@ -246,7 +256,47 @@ def cached_call(
             if not flight.done(): flight.set_result(_RETRY)  # interrupted: KeyboardInterrupt, SystemExit
             with _flights_lock: _thread_flights.pop(slot, None)
 
-# %% ../nbs/00_caching.ipynb #86a0a840
+# %% ../nbs/00_caching.ipynb #4ad5568f
+class _DiskWriter:
+    "A thread that writes queued entries to one cache, all that are waiting in one transaction."
+    def __init__(self, store: diskcache.Cache):
+        self.store, self.queue = store, queue.SimpleQueue()
+        threading.Thread(target=self._run, name=f"adulib-cache-writer", daemon=True).start()
+
+    def write(self, key: str, encoded, expire) -> concurrent.futures.Future:
+        done = concurrent.futures.Future()
+        self.queue.put((key, encoded, expire, done))
+        return done
+
+    def _run(self):
+        while True:
+            batch = [self.queue.get()]
+            while len(batch) < 512:
+                try: batch.append(self.queue.get_nowait())
+                except queue.Empty: break
+            try:
+                with self.store.transact(retry=True):
+                    for key, encoded, expire, _ in batch: self.store.set(key, encoded, expire=expire, retry=True)
+            except BaseException as e:
+                for *_, done in batch: done.set_exception(e)
+            else:
+                for *_, done in batch: done.set_result(None)
+
+_writers: dict[str, _DiskWriter] = {}
+
+async def _store_async(store: diskcache.Cache, slot, value, codec: Codec, expire):
+    "`_store` for event loops: the write is awaited, but done by the cache's writer thread."
+    encoded = _encode(slot, value, codec)
+    if encoded is _RETRY: return _RETRY
+    _remember(slot, encoded, expire)
+    writer = _writers.get(store.directory)
+    if writer is None:
+        with _handles_lock: writer = _writers.get(store.directory) or _writers.setdefault(store.directory, _DiskWriter(store))
+    try: await asyncio.wrap_future(writer.write(slot[1], encoded, expire))
+    except (OSError, sqlite3.Error) as e: _disk_write_failed(store, slot[1], e)
+    return encoded
+
+# %% ../nbs/00_caching.ipynb #a0f02fb9
 _task_flights: dict[tuple[int, str, str], asyncio.Future] = {}
 
 async def async_cached_call(
@@ -272,7 +322,7 @@ async def async_cached_call(
         flight = _task_flights[flight_id] = asyncio.get_running_loop().create_future()
         try:
             value = await compute()
-            flight.set_result(_store(store, slot, value, codec, expire))
+            flight.set_result(await _store_async(store, slot, value, codec, expire))
             return CachedResult(value, False)
         except Exception as e:
             flight.set_exception(e)
@@ -282,7 +332,7 @@ async def async_cached_call(
             if not flight.done(): flight.set_result(_RETRY)  # cancelled or interrupted: waiters look again
             _task_flights.pop(flight_id, None)
 
-# %% ../nbs/00_caching.ipynb #8fcc7c9c
+# %% ../nbs/00_caching.ipynb #7ff5ba13
 def is_in_cache(
     key: str,  # a cache key
     cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()`
@@ -310,7 +360,7 @@ def clear_cache(
     _memory.discard_directory(store.directory)
     return store.clear(retry=True)
 
-# %% ../nbs/00_caching.ipynb #a1e8ad8b
+# %% ../nbs/00_caching.ipynb #897372b2
 def _untyped(value):
     "Equal numbers as one canonical number, for `memoize(typed=False)`."
     if isinstance(value, bool): return int(value)
@@ -359,10 +409,11 @@ def memoize(
         return memoized
     return decorator
 
-# %% ../nbs/00_caching.ipynb #4bd68f77
+# %% ../nbs/00_caching.ipynb #98ce397c
 def _after_fork_in_child():
     global _handles_lock, _flights_lock
     _handles.clear()
+    _writers.clear()  # their threads did not survive the fork
     _thread_flights.clear()
     _task_flights.clear()
     _handles_lock, _flights_lock = threading.Lock(), threading.Lock()

@@ -8,13 +8,13 @@ Docs: https://adulib.github.io/adulib/retry.html.md"""
 __all__ = ['RetryPolicy', 'get_default_retry_policy', 'set_default_retry_policy', 'retry_policy', 'is_retryable',
            'retry_after_seconds', 'redact', 'Attempt', 'RetryEvent', 'retry_call', 'async_retry_call']
 
-# %% ../nbs/01_retry.ipynb #9df1b9b8
+# %% ../nbs/01_retry.ipynb #196e3ac3
 import asyncio, dataclasses, email.utils, random, re, sys, time
 from typing import Any, Awaitable, Callable, Iterable, NamedTuple
 
 import tenacity
 
-# %% ../nbs/01_retry.ipynb #4a8e8946
+# %% ../nbs/01_retry.ipynb #30b57dd4
 @dataclasses.dataclass(frozen=True)
 class RetryPolicy:
     "What is retried, how long to wait between attempts, and when to give up."
@@ -45,7 +45,7 @@ class RetryPolicy:
         "The largest wait before retry number `retry` (0 for the first retry), before any `Retry-After`."
         return min(self.max_wait, self.retry_delay * 2.0 ** min(retry, 64))
 
-# %% ../nbs/01_retry.ipynb #87b1188c
+# %% ../nbs/01_retry.ipynb #cfc28324
 _default_policy = RetryPolicy()
 
 def get_default_retry_policy() -> RetryPolicy:
@@ -67,7 +67,7 @@ def retry_policy(**settings) -> RetryPolicy:
     if unknown: raise TypeError(f"unknown retry settings: {', '.join(sorted(unknown))}")
     return dataclasses.replace(_default_policy, **{k: v for k, v in settings.items() if v is not None})
 
-# %% ../nbs/01_retry.ipynb #16b1a1a2
+# %% ../nbs/01_retry.ipynb #48227719
 _RETRIED_STATUS = {408, 429}
 
 def _is_transient(error: BaseException) -> bool:
@@ -87,7 +87,7 @@ def is_retryable(
     if not isinstance(error, Exception) or not policy.enable_retries: return False
     return policy.retry_on_all_exceptions or isinstance(error, policy.retry_on_exceptions) or _is_transient(error)
 
-# %% ../nbs/01_retry.ipynb #d92cb6b8
+# %% ../nbs/01_retry.ipynb #b3bc3849
 def _headers_of(error: BaseException) -> dict[str, str]:
     "The HTTP response headers an exception carries, with lower-case names."
     found = {}
@@ -114,7 +114,7 @@ def retry_after_seconds(
     except (TypeError, ValueError, OverflowError): return None
     return None
 
-# %% ../nbs/01_retry.ipynb #aa9d9231
+# %% ../nbs/01_retry.ipynb #6c34d763
 _SECRET_PATTERNS = [
     re.compile(r"\b(sk|pk|rk|sess|key)-[A-Za-z0-9_\-]{8,}"),  # OpenAI-style keys and their kin
     re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{8,}"),  # Authorization header values
@@ -133,7 +133,7 @@ def redact(
     text = _SECRET_PATTERNS[1].sub(lambda m: f"{m.group(1)} [redacted]", text)
     return _SECRET_PATTERNS[2].sub(lambda m: f"{m.group(1)}[redacted]", text)
 
-# %% ../nbs/01_retry.ipynb #15b02aa0
+# %% ../nbs/01_retry.ipynb #b8e7978f
 class Attempt(NamedTuple):
     "One failed attempt of a call with retries."
     number: int  # 1 for the first attempt
@@ -152,9 +152,9 @@ def _history_note(history: list[Attempt]) -> str:
              for a in history]
     return "adulib.retry: gave up after {} attempt{}:\n{}".format(len(history), "s" * (len(history) > 1), "\n".join(lines))
 
-def _retrying_kwargs(policy, on_retry, clock, rng, secrets, history) -> dict:
+def _retrying_kwargs(policy, on_retry, clock, start, rng, secrets, history) -> dict:
     "tenacity's arguments that carry out `policy`, recording each failed attempt in `history`."
-    start, rng = clock(), rng or random.Random()
+    rng = rng or random.Random()
     def wait(state):
         error = state.outcome.exception()
         seconds = rng.uniform(0, policy.backoff_ceiling(state.attempt_number - 1))
@@ -170,12 +170,18 @@ def _retrying_kwargs(policy, on_retry, clock, rng, secrets, history) -> dict:
     return dict(wait=wait, stop=stop, before_sleep=before_sleep, reraise=True,
                 retry=tenacity.retry_if_exception(lambda e: is_retryable(e, policy)))
 
+def _give_up_unless_retryable(error: Exception, policy: RetryPolicy, secrets) -> Exception:
+    "`error` if the policy retries it; otherwise it is raised at once, with its one-attempt history."
+    if is_retryable(error, policy) and policy.max_retries > 0: return error
+    _attach_history(error, [], secrets)
+    raise error
+
 def _attach_history(error: BaseException, history: list[Attempt], secrets) -> None:
     history.append(Attempt(len(history) + 1, type(error).__name__, redact(str(error), secrets), None))
     error.retry_history = history
     if hasattr(error, "add_note"): error.add_note(_history_note(history))
 
-# %% ../nbs/01_retry.ipynb #c056730c
+# %% ../nbs/01_retry.ipynb #e9d305fc
 def retry_call(
     func: Callable[[], Any],  # the call to make, without arguments (use a lambda or `functools.partial`)
     policy: RetryPolicy | None = None,  # default: `get_default_retry_policy()`
@@ -188,8 +194,14 @@ def retry_call(
     "`func()`, retried as `policy` says; on failure its last exception, with `retry_history` attached."
     policy = policy or _default_policy
     if not policy.enable_retries: return func()
-    history, secrets = [], tuple(secrets)
-    try: return tenacity.Retrying(sleep=sleep, **_retrying_kwargs(policy, on_retry, clock, rng, secrets, history))(func)
+    start, secrets = clock(), tuple(secrets)
+    try: return func()  # most calls succeed at once: tenacity's machinery is only set up after a failure
+    except Exception as error: first_failure = [_give_up_unless_retryable(error, policy, secrets)]
+    def attempt():
+        if first_failure: raise first_failure.pop()  # tenacity's first attempt is the one that just failed
+        return func()
+    history = []
+    try: return tenacity.Retrying(sleep=sleep, **_retrying_kwargs(policy, on_retry, clock, start, rng, secrets, history))(attempt)
     except Exception as error:
         _attach_history(error, history, secrets)
         raise
@@ -206,8 +218,14 @@ async def async_retry_call(
     "`await func()`, retried as `policy` says; on failure its last exception, with `retry_history` attached."
     policy = policy or _default_policy
     if not policy.enable_retries: return await func()
-    history, secrets = [], tuple(secrets)
-    try: return await tenacity.AsyncRetrying(sleep=sleep, **_retrying_kwargs(policy, on_retry, clock, rng, secrets, history))(func)
+    start, secrets = clock(), tuple(secrets)
+    try: return await func()  # most calls succeed at once: tenacity's machinery is only set up after a failure
+    except Exception as error: first_failure = [_give_up_unless_retryable(error, policy, secrets)]
+    async def attempt():
+        if first_failure: raise first_failure.pop()  # tenacity's first attempt is the one that just failed
+        return await func()
+    history = []
+    try: return await tenacity.AsyncRetrying(sleep=sleep, **_retrying_kwargs(policy, on_retry, clock, start, rng, secrets, history))(attempt)
     except Exception as error:
         _attach_history(error, history, secrets)
         raise

@@ -77,11 +77,18 @@ def html_pages(proc, out):
     return written
 
 
-def readme_text(proc):
-    "README.md as GitHub Markdown, made from the processed index notebook."
+def site_url(cfg, notebook: str) -> str:
+    "The published page of a notebook: nbdev drops the numbers in front of names (`llm/00_completions.ipynb`)."
+    parts = [re.sub(r"^\d+[a-z]?_", "", part) for part in notebook.split("/")]
+    return cfg.doc_url.rstrip("/") + "/" + "/".join(parts).removesuffix(".ipynb") + ".html"
+
+
+def readme_text(proc, cfg):
+    "README.md as GitHub Markdown, made from the processed index notebook, its links pointing at the docs site."
     nb, _ = front_matter(nbformat.read(proc / "index.ipynb", as_version=4))
     config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_input_tags": ["remove_input"]}})
     text, _ = MarkdownExporter(config=config).from_notebook_node(nb)
+    text = re.sub(r"\]\(([\w/.-]+\.ipynb)\)", lambda m: f"]({site_url(cfg, m.group(1))})", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
@@ -94,7 +101,7 @@ def main():
     proc = proc_nbs(cfg.nbs_path, n_workers=2)
     pages = html_pages(proc, cfg.doc_path)
     print(f"Rendered {len(pages)} pages into {cfg.doc_path.relative_to(cfg.config_path)}/")
-    readme, fresh = cfg.config_path / "README.md", readme_text(proc)
+    readme, fresh = cfg.config_path / "README.md", readme_text(proc, cfg)
     if args.check:
         if not readme.exists() or readme.read_text(encoding="utf-8") != fresh:
             sys.exit("README.md is stale: run `python tools/render_docs.py` and commit README.md.")

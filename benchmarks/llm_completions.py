@@ -1,0 +1,133 @@
+"""Benchmarks for adulib.llm.completions, each against a baseline measured in the same run.
+
+    python benchmarks/llm_completions.py [--rounds 5] [--calls 2000]
+
+1. Cache hits. The floor is `diskcache.Cache.get` of a pickled `ModelResponse` (what a naive cache would do).
+   - a repeated hit of `completion` in one process (memory tier): target below the floor;
+   - the first hit of `completion` in a fresh process (disk tier, cache opened by the call): target <= 2.5x the
+     first `diskcache.Cache.get` in a fresh process (cache opened likewise). Medians over fresh processes.
+2. Throughput. `--calls` calls at concurrency 100 against the fake provider (in its own process) answering after
+   50 ms: `batch_executor(async_single, ...)` against bare `litellm.acompletion` under an `asyncio.Semaphore`,
+   with the cache off (target <= 1.05x) and on, cold (target <= 1.10x). Runs alternate; medians of the rounds.
+"""
+import argparse, asyncio, os, pickle, statistics, subprocess, sys, tempfile, time
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+
+MESSAGES = [{"role": "system", "content": "You are a helpful assistant."},
+            {"role": "user", "content": "What is the capital of France?"}]
+
+
+def median_per_call(fn, calls=2000, rounds=15):
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(calls): fn()
+        samples.append((time.perf_counter() - start) / calls)
+    return statistics.median(samples)
+
+
+FRESH_PROCESS = """
+import os, sys, time, pickle
+os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+kind, directory = sys.argv[1], sys.argv[2]
+messages = [{"role": "system", "content": "You are a helpful assistant."}, {"role": "user", "content": "What is the capital of France?"}]
+if kind == "floor":
+    import diskcache, litellm
+    start = time.perf_counter(); diskcache.Cache(directory).get("response"); elapsed = time.perf_counter() - start
+else:
+    from adulib.llm.completions import completion
+    start = time.perf_counter(); completion(model="gpt-4o-mini", messages=messages, mock_response="Paris", cache_path=directory)
+    elapsed = time.perf_counter() - start
+print(elapsed)
+"""
+
+
+def cache_hits(processes: int):
+    import diskcache, litellm
+    from adulib.llm.completions import completion
+    floor_dir, adulib_dir = tempfile.mkdtemp(), tempfile.mkdtemp()
+    response = completion(model="gpt-4o-mini", messages=MESSAGES, mock_response="Paris", cache_path=adulib_dir)
+    floor_cache = diskcache.Cache(floor_dir)
+    floor_cache.set("response", response)  # pickled by diskcache
+    floor = median_per_call(lambda: floor_cache.get("response"))
+    repeated = median_per_call(lambda: completion(model="gpt-4o-mini", messages=MESSAGES, mock_response="Paris", cache_path=adulib_dir))
+    fresh = {kind: statistics.median(float(subprocess.run([sys.executable, "-c", FRESH_PROCESS, kind, directory], capture_output=True,
+                                                         text=True, check=True).stdout) for _ in range(processes))
+             for kind, directory in (("floor", floor_dir), ("adulib", adulib_dir))}
+    print("Cache hits (floor: diskcache.Cache.get of a pickled ModelResponse)")
+    print(f"  repeated, one process: floor {floor * 1e6:7.1f} µs, completion {repeated * 1e6:7.1f} µs  "
+          f"{repeated / floor:.2f}x (target < 1x): {'met' if repeated < floor else 'MISSED'}")
+    ratio = fresh["adulib"] / fresh["floor"]
+    print(f"  first, fresh process:  floor {fresh['floor'] * 1e3:7.2f} ms, completion {fresh['adulib'] * 1e3:7.2f} ms  "
+          f"{ratio:.2f}x (target <= 2.5x): {'met' if ratio <= 2.5 else 'MISSED'}")
+
+
+SERVER = """
+import sys, time
+from adulib.llm.testing import FakeProvider
+provider = FakeProvider(latency=float(sys.argv[1])).start()
+print(provider.api_base, flush=True)
+sys.stdin.read()  # serve until the benchmark closes our stdin
+provider.stop()
+"""
+
+
+async def bare_acompletion(api_base, prompts):
+    import litellm
+    semaphore = asyncio.Semaphore(100)
+    async def one(p):
+        async with semaphore:
+            r = await litellm.acompletion(model="openai/fake-model", api_base=api_base, api_key="sk-bench",
+                                          messages=[{"role": "user", "content": p}], max_retries=0)
+            return r.choices[0].message.content
+    return await asyncio.gather(*(one(p) for p in prompts))
+
+
+async def adulib_batch(api_base, prompts, cache_enabled):
+    from adulib.asynchronous import batch_executor
+    from adulib.llm.completions import async_single
+    return await batch_executor(async_single, constant_kwargs=dict(model="openai/fake-model", api_base=api_base, api_key="sk-bench",
+                                                                  cache_enabled=cache_enabled, cache_path=tempfile.mkdtemp()),
+                                batch_kwargs=[{"prompt": p} for p in prompts], concurrency_limit=100, verbose=False)
+
+
+def throughput(calls: int, rounds: int):
+    server = subprocess.Popen([sys.executable, "-c", SERVER, "0.05"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    api_base = server.stdout.readline().strip()
+    try:
+        contenders = {
+            "bare litellm.acompletion + Semaphore": lambda prompts: bare_acompletion(api_base, prompts),
+            "batch_executor(async_single), cache off": lambda prompts: adulib_batch(api_base, prompts, False),
+            "batch_executor(async_single), cache on, cold": lambda prompts: adulib_batch(api_base, prompts, True),
+        }
+        asyncio.run(bare_acompletion(api_base, ["warm up"] * 100))
+        times = {name: [] for name in contenders}
+        for r in range(rounds):
+            for name, run in contenders.items():
+                prompts = [f"round {r} prompt {i} for {name}" for i in range(calls)]
+                start = time.perf_counter()
+                answers = asyncio.run(run(prompts))
+                times[name].append(time.perf_counter() - start)
+                assert answers == [f"You said: {p}" for p in prompts]
+    finally:
+        server.stdin.close()
+        server.wait(10)
+    base = statistics.median(times["bare litellm.acompletion + Semaphore"])
+    print(f"Throughput: {calls} calls at concurrency 100, provider latency 50 ms, median of {rounds} rounds")
+    for name, samples in times.items():
+        print(f"  {name:<46} {statistics.median(samples):6.2f} s  {statistics.median(samples) / base:5.2f}x")
+    for name, target in (("batch_executor(async_single), cache off", 1.05), ("batch_executor(async_single), cache on, cold", 1.10)):
+        ratio = statistics.median(times[name]) / base
+        print(f"  {name}: {ratio:.2f}x (target <= {target}x): {'met' if ratio <= target else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--processes", type=int, default=9, help="fresh processes for the first-hit figures")
+    args = parser.parse_args()
+    cache_hits(args.processes)
+    throughput(args.calls, args.rounds)
