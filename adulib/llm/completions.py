@@ -8,7 +8,7 @@ Docs: https://adulib.github.io/adulib/llm/completions.html.md"""
 __all__ = ['response_codec', 'prompt', 'async_prompt', 'ChatMessage', 'check_messages', 'completion', 'async_completion',
            'Conversation', 'single', 'async_single']
 
-# %% ../../nbs/llm/00_completions.ipynb #d03e669c
+# %% ../../nbs/llm/00_completions.ipynb #011340ae
 import asyncio, dataclasses, functools, json, re
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +21,7 @@ from ..asynchronous import progress_count
 from ..caching import Codec, async_cached_call, cache_key, cached_call
 from ..retry import async_retry_call, get_default_retry_policy, retry_call, retry_policy
 
-# %% ../../nbs/llm/00_completions.ipynb #f1d3c10e
+# %% ../../nbs/llm/00_completions.ipynb #449efd65
 _NAME_RULE = re.compile(r"[a-zA-Z0-9_]{1,64}")
 
 class ChatMessage(BaseModel):
@@ -67,7 +67,7 @@ def check_messages(
         checked.append(message)
     return checked
 
-# %% ../../nbs/llm/00_completions.ipynb #b30552ba
+# %% ../../nbs/llm/00_completions.ipynb #2e9f9676
 _KEY_VERSION = "adulib.llm.completion.v1"  # bump when the fingerprint or the stored form changes
 _NOT_IN_KEY = frozenset({
     "api_key", "timeout", "stream_timeout", "metadata", "max_retries", "num_retries", "user", "client", "logger_fn",
@@ -93,7 +93,7 @@ def _completion_key(request: dict, prefix: str | None, include_model: bool) -> s
     namespace = ":".join(str(part) for part in (_KEY_VERSION, prefix, request.get("model") if include_model else None) if part)
     return cache_key(namespace, _fingerprint(request, include_model))
 
-# %% ../../nbs/llm/00_completions.ipynb #03156300
+# %% ../../nbs/llm/00_completions.ipynb #5d9d18fe
 def _encode_response(response: ModelResponse) -> str:
     return json.dumps(response.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
 
@@ -102,8 +102,9 @@ def _decode_response(stored: str) -> ModelResponse:
 
 response_codec = Codec("litellm-response-json", _encode_response, _decode_response)
 
-# pydantic builds litellm's response models on first use (about 15 ms); do it at import, not in the first call
-_decode_response(_encode_response(ModelResponse()))
+# pydantic builds litellm's response models on first use (about 20 ms); do it at import, not in the first call
+_decode_response(_encode_response(ModelResponse(choices=[{"index": 0, "finish_reason": "stop", "message": {
+    "role": "assistant", "content": ""}}], usage={"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0})))
 
 def _marked(response: ModelResponse, hit: bool, key: str) -> ModelResponse:
     "The response, marked as a cache hit (free) or a miss, with its cache key."
@@ -115,7 +116,7 @@ def _marked(response: ModelResponse, hit: bool, key: str) -> ModelResponse:
     response._hidden_params = params
     return response
 
-# %% ../../nbs/llm/00_completions.ipynb #ef0d9943
+# %% ../../nbs/llm/00_completions.ipynb #e8972ba9
 def _request(args: tuple, kwargs: dict) -> dict:
     "litellm's keyword arguments from the caller's, with the messages checked."
     if len(args) > 2: raise TypeError("completion takes at most two positional arguments (model, messages); pass the rest by name")
@@ -142,7 +143,7 @@ def _policy_for(default, enable_retries, retry_on_exceptions, retry_on_all_excep
 
 def _count_retry(event): progress_count("retries")
 
-# %% ../../nbs/llm/00_completions.ipynb #26b0a3e5
+# %% ../../nbs/llm/00_completions.ipynb #24aec726
 def completion(
     *args,  # litellm's positional arguments: model, messages
     cache_enabled: bool = True,  # read and write the persistent cache
@@ -167,7 +168,7 @@ def completion(
     response, hit = cached_call(key, call, cache=cache_path, codec=response_codec)
     return _marked(response, hit, key)
 
-# %% ../../nbs/llm/00_completions.ipynb #012bd7b3
+# %% ../../nbs/llm/00_completions.ipynb #b83a1425
 async def async_completion(
     *args,  # litellm's positional arguments: model, messages
     cache_enabled: bool = True,  # read and write the persistent cache
@@ -197,7 +198,7 @@ async def async_completion(
     response, hit = await async_cached_call(key, call, cache=cache_path, codec=response_codec)
     return _marked(response, hit, key)
 
-# %% ../../nbs/llm/00_completions.ipynb #c8204f9e
+# %% ../../nbs/llm/00_completions.ipynb #570e093c
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class Conversation:
     "The context of a multi-turn `single`: the messages so far and the settings of the call that made them."
@@ -234,7 +235,7 @@ def _single_result(response, messages, settings, keep_context, return_full_respo
     carried = {k: v for k, v in settings.items() if k not in _NOT_CARRIED}
     return result, Conversation((*messages, {"role": "assistant", "content": text}), carried)
 
-# %% ../../nbs/llm/00_completions.ipynb #b360ff21
+# %% ../../nbs/llm/00_completions.ipynb #369f81e0
 def single(
     prompt: str,  # the user message
     model: str | None = None,  # e.g. "gpt-4o-mini"; with `multi=ctx`, default: the model of `ctx`
