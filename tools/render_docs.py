@@ -8,8 +8,12 @@ on every machine, so this script does the same two steps with what pip installs:
 (what `nbdev-proc-nbs` runs: directives, `show_doc`, front matter) into `_proc/`, then nbconvert for the HTML pages
 and the README. Cell outputs are the ones committed in the notebooks; nothing is executed here.
 """
-import argparse, copy, html, re, sys
+import argparse, copy, html, os, re, sys
 from pathlib import Path
+
+# nbdev runs the notebooks' import cells to render the API docs: keep litellm off the network there too
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
 
 import nbformat, yaml
 from nbconvert import HTMLExporter, MarkdownExporter
