@@ -7,13 +7,13 @@ Docs: https://adulib.github.io/adulib/asynchronous.html.md"""
 # %% auto #0
 __all__ = ['DEFAULT_CONCURRENCY', 'progress_count', 'batch_executor', 'as_dict', 'is_in_event_loop', 'run_sync']
 
-# %% ../nbs/02_asynchronous.ipynb #0ce1ee63
+# %% ../nbs/02_asynchronous.ipynb #4b47368b
 import asyncio, concurrent.futures, contextvars, itertools, threading
 from typing import Any, Awaitable, Callable, Iterable
 
 from tqdm.auto import tqdm
 
-# %% ../nbs/02_asynchronous.ipynb #53d8c0b8
+# %% ../nbs/02_asynchronous.ipynb #2f43feb2
 _batch_counts: contextvars.ContextVar[dict | None] = contextvars.ContextVar("adulib_batch_counts", default=None)
 
 def progress_count(
@@ -24,7 +24,7 @@ def progress_count(
     counts = _batch_counts.get()
     if counts is not None: counts[name] = counts.get(name, 0) + n
 
-# %% ../nbs/02_asynchronous.ipynb #523024dd
+# %% ../nbs/02_asynchronous.ipynb #f6c0f7ac
 DEFAULT_CONCURRENCY = 100  # calls at a time when `concurrency_limit` is None
 
 class _Pending: pass
@@ -47,7 +47,7 @@ def _known_length(*iterables) -> int | None:
     if len(lengths) > 1: raise ValueError(f"batch_args and batch_kwargs have different lengths: {sorted(lengths)}")
     return lengths.pop() if lengths else None
 
-# %% ../nbs/02_asynchronous.ipynb #3b273011
+# %% ../nbs/02_asynchronous.ipynb #82e783d1
 async def batch_executor(
     func: Callable[..., Awaitable[Any]],  # the async function to call once per input
     constant_kwargs: dict | None = None,  # keyword arguments passed to every call
@@ -98,12 +98,12 @@ async def batch_executor(
         if counts: bar.set_postfix(counts, refresh=False)
         bar.close()
 
-# %% ../nbs/02_asynchronous.ipynb #54244c43
+# %% ../nbs/02_asynchronous.ipynb #bb9f4b2a
 def as_dict(**kwargs) -> dict:
     "The keyword arguments as a dict: `as_dict(model='gpt-4o-mini')` is `{'model': 'gpt-4o-mini'}`."
     return kwargs
 
-# %% ../nbs/02_asynchronous.ipynb #6565455e
+# %% ../nbs/02_asynchronous.ipynb #49e0c850
 def is_in_event_loop() -> bool:
     "Whether this thread is running an asyncio event loop (always true in a Jupyter cell)."
     try: asyncio.get_running_loop()

@@ -9,7 +9,7 @@ __all__ = ['pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'set_default_cac
            'CachePathError', 'get_cache', 'cache_key', 'Codec', 'set_memory_tier', 'CachedResult', 'cached_call',
            'async_cached_call', 'is_in_cache', 'clear_cache_key', 'clear_cache', 'memoize']
 
-# %% ../nbs/00_caching.ipynb #33510efd
+# %% ../nbs/00_caching.ipynb #b48650cc
 import asyncio, atexit, base64, concurrent.futures, dataclasses, datetime, decimal, enum, functools, hashlib
 import inspect, json, os, pickle, queue, shutil, sqlite3, sys, tempfile, threading, time, warnings
 from collections import OrderedDict
@@ -19,7 +19,7 @@ from typing import Any, Awaitable, Callable, NamedTuple
 import diskcache
 import platformdirs
 
-# %% ../nbs/00_caching.ipynb #fa63e05d
+# %% ../nbs/00_caching.ipynb #3dddb147
 _default_cache_path: Path | None = None
 
 def set_default_cache_path(
@@ -37,7 +37,7 @@ def get_default_cache_path() -> Path:
     if os.environ.get("ADULIB_CACHE_DIR"): return Path(os.environ["ADULIB_CACHE_DIR"]).expanduser()
     return Path(platformdirs.user_cache_dir("adulib"))
 
-# %% ../nbs/00_caching.ipynb #6949a02d
+# %% ../nbs/00_caching.ipynb #63dbdc85
 class CachePathError(OSError):
     "A cache directory that cannot be created, opened or written."
 
@@ -69,7 +69,7 @@ def get_cache(
             if handle is None: handle = _handles[name] = _open_cache(name)
     return handle
 
-# %% ../nbs/00_caching.ipynb #1893f43c
+# %% ../nbs/00_caching.ipynb #efed2ab9
 def _qualname(cls) -> str: return f"{cls.__module__}.{cls.__qualname__}"
 
 def _canonical_form(obj):
@@ -113,7 +113,7 @@ def cache_key(
     if not isinstance(namespace, str): raise TypeError(f"cache_key: namespace must be a str, not {type(namespace).__name__}")
     return _make_key(namespace, args, kwargs)
 
-# %% ../nbs/00_caching.ipynb #9d5d4ef9
+# %% ../nbs/00_caching.ipynb #f17846e3
 class Codec(NamedTuple):
     "How a value becomes what the cache stores (`str` or `bytes`) and back again."
     name: str
@@ -123,7 +123,7 @@ class Codec(NamedTuple):
 pickle_codec = Codec("pickle", functools.partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL), pickle.loads)
 json_codec = Codec("json", functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")), json.loads)
 
-# %% ../nbs/00_caching.ipynb #b9d83c0b
+# %% ../nbs/00_caching.ipynb #0191690b
 class _MemoryTier:
     "A thread-safe LRU of encoded cache entries, bounded by their total size."
     def __init__(self, max_bytes: int):
@@ -172,7 +172,7 @@ def set_memory_tier(
     global _memory
     _memory = _MemoryTier(max_bytes)
 
-# %% ../nbs/00_caching.ipynb #b56aeb7d
+# %% ../nbs/00_caching.ipynb #2ce786b4
 class _Missing: pass
 _MISSING = _Missing()  # nothing stored under the key
 _RETRY = _Missing()  # a flight ended without a storable value: waiters look again
@@ -211,7 +211,7 @@ def _store(store: diskcache.Cache, slot, value, codec: Codec, expire):
 def _check_key(key):
     if not isinstance(key, str): raise TypeError(f"cache keys are str (see cache_key), not {type(key).__name__}")
 
-# %% ../nbs/00_caching.ipynb #49b045c9
+# %% ../nbs/00_caching.ipynb #f74be5fa
 class CachedResult(NamedTuple):
     value: Any  # the computed or cached value
     hit: bool  # True when no computation ran for this call
@@ -256,7 +256,7 @@ def cached_call(
             if not flight.done(): flight.set_result(_RETRY)  # interrupted: KeyboardInterrupt, SystemExit
             with _flights_lock: _thread_flights.pop(slot, None)
 
-# %% ../nbs/00_caching.ipynb #4ad5568f
+# %% ../nbs/00_caching.ipynb #2047ac38
 class _DiskWriter:
     "A thread that writes queued entries to one cache, all that are waiting in one transaction."
     def __init__(self, store: diskcache.Cache):
@@ -296,7 +296,7 @@ async def _store_async(store: diskcache.Cache, slot, value, codec: Codec, expire
     except (OSError, sqlite3.Error) as e: _disk_write_failed(store, slot[1], e)
     return encoded
 
-# %% ../nbs/00_caching.ipynb #a0f02fb9
+# %% ../nbs/00_caching.ipynb #6d0b0c08
 _task_flights: dict[tuple[int, str, str], asyncio.Future] = {}
 
 async def async_cached_call(
@@ -332,7 +332,7 @@ async def async_cached_call(
             if not flight.done(): flight.set_result(_RETRY)  # cancelled or interrupted: waiters look again
             _task_flights.pop(flight_id, None)
 
-# %% ../nbs/00_caching.ipynb #7ff5ba13
+# %% ../nbs/00_caching.ipynb #210e9404
 def is_in_cache(
     key: str,  # a cache key
     cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()`
@@ -360,7 +360,7 @@ def clear_cache(
     _memory.discard_directory(store.directory)
     return store.clear(retry=True)
 
-# %% ../nbs/00_caching.ipynb #897372b2
+# %% ../nbs/00_caching.ipynb #ea4f0985
 def _untyped(value):
     "Equal numbers as one canonical number, for `memoize(typed=False)`."
     if isinstance(value, bool): return int(value)
@@ -409,7 +409,7 @@ def memoize(
         return memoized
     return decorator
 
-# %% ../nbs/00_caching.ipynb #98ce397c
+# %% ../nbs/00_caching.ipynb #d409459c
 def _after_fork_in_child():
     global _handles_lock, _flights_lock
     _handles.clear()

@@ -8,13 +8,13 @@ Docs: https://adulib.github.io/adulib/retry.html.md"""
 __all__ = ['RetryPolicy', 'get_default_retry_policy', 'set_default_retry_policy', 'retry_policy', 'is_retryable',
            'retry_after_seconds', 'redact', 'Attempt', 'RetryEvent', 'retry_call', 'async_retry_call']
 
-# %% ../nbs/01_retry.ipynb #196e3ac3
-import asyncio, dataclasses, email.utils, random, re, sys, time
+# %% ../nbs/01_retry.ipynb #80d4a0e0
+import asyncio, dataclasses, email.utils, functools, random, re, sys, time
 from typing import Any, Awaitable, Callable, Iterable, NamedTuple
 
 import tenacity
 
-# %% ../nbs/01_retry.ipynb #30b57dd4
+# %% ../nbs/01_retry.ipynb #77a1edcc
 @dataclasses.dataclass(frozen=True)
 class RetryPolicy:
     "What is retried, how long to wait between attempts, and when to give up."
@@ -45,7 +45,7 @@ class RetryPolicy:
         "The largest wait before retry number `retry` (0 for the first retry), before any `Retry-After`."
         return min(self.max_wait, self.retry_delay * 2.0 ** min(retry, 64))
 
-# %% ../nbs/01_retry.ipynb #cfc28324
+# %% ../nbs/01_retry.ipynb #66f0383b
 _default_policy = RetryPolicy()
 
 def get_default_retry_policy() -> RetryPolicy:
@@ -65,9 +65,17 @@ def retry_policy(**settings) -> RetryPolicy:
     "The default policy with every setting that is not `None` applied, e.g. `retry_policy(max_retries=2, retry_delay=None)`."
     unknown = set(settings) - {f.name for f in dataclasses.fields(RetryPolicy)}
     if unknown: raise TypeError(f"unknown retry settings: {', '.join(sorted(unknown))}")
-    return dataclasses.replace(_default_policy, **{k: v for k, v in settings.items() if v is not None})
+    if isinstance(settings.get("retry_on_exceptions"), list): settings["retry_on_exceptions"] = tuple(settings["retry_on_exceptions"])
+    changes = tuple(sorted((k, v) for k, v in settings.items() if v is not None))
+    try: return _changed_policy(_default_policy, changes)
+    except TypeError: return dataclasses.replace(_default_policy, **dict(changes))  # unhashable: RetryPolicy says what is wrong
 
-# %% ../nbs/01_retry.ipynb #48227719
+@functools.lru_cache(maxsize=256)
+def _changed_policy(base: RetryPolicy, changes: tuple) -> RetryPolicy:
+    "Policies are immutable, and a batch asks for the same one thousands of times: build each once."
+    return dataclasses.replace(base, **dict(changes))
+
+# %% ../nbs/01_retry.ipynb #121d1d45
 _RETRIED_STATUS = {408, 429}
 
 def _is_transient(error: BaseException) -> bool:
@@ -87,7 +95,7 @@ def is_retryable(
     if not isinstance(error, Exception) or not policy.enable_retries: return False
     return policy.retry_on_all_exceptions or isinstance(error, policy.retry_on_exceptions) or _is_transient(error)
 
-# %% ../nbs/01_retry.ipynb #b3bc3849
+# %% ../nbs/01_retry.ipynb #49043d4d
 def _headers_of(error: BaseException) -> dict[str, str]:
     "The HTTP response headers an exception carries, with lower-case names."
     found = {}
@@ -114,7 +122,7 @@ def retry_after_seconds(
     except (TypeError, ValueError, OverflowError): return None
     return None
 
-# %% ../nbs/01_retry.ipynb #6c34d763
+# %% ../nbs/01_retry.ipynb #03d61e46
 _SECRET_PATTERNS = [
     re.compile(r"\b(sk|pk|rk|sess|key)-[A-Za-z0-9_\-]{8,}"),  # OpenAI-style keys and their kin
     re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{8,}"),  # Authorization header values
@@ -133,7 +141,7 @@ def redact(
     text = _SECRET_PATTERNS[1].sub(lambda m: f"{m.group(1)} [redacted]", text)
     return _SECRET_PATTERNS[2].sub(lambda m: f"{m.group(1)}[redacted]", text)
 
-# %% ../nbs/01_retry.ipynb #b8e7978f
+# %% ../nbs/01_retry.ipynb #15046fcc
 class Attempt(NamedTuple):
     "One failed attempt of a call with retries."
     number: int  # 1 for the first attempt
@@ -181,7 +189,7 @@ def _attach_history(error: BaseException, history: list[Attempt], secrets) -> No
     error.retry_history = history
     if hasattr(error, "add_note"): error.add_note(_history_note(history))
 
-# %% ../nbs/01_retry.ipynb #e9d305fc
+# %% ../nbs/01_retry.ipynb #1459e9b0
 def retry_call(
     func: Callable[[], Any],  # the call to make, without arguments (use a lambda or `functools.partial`)
     policy: RetryPolicy | None = None,  # default: `get_default_retry_policy()`

