@@ -11,10 +11,10 @@ __all__ = ['pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'set_default_cac
 
 # %% ../nbs/00_caching.ipynb #b48650cc
 import asyncio, atexit, base64, concurrent.futures, dataclasses, datetime, decimal, enum, functools, hashlib
-import inspect, json, os, pickle, queue, shutil, sqlite3, sys, tempfile, threading, time, warnings
+import inspect, json, math, os, pickle, queue, shutil, sqlite3, sys, tempfile, threading, time, types, warnings, weakref
 from collections import OrderedDict
 from pathlib import Path, PurePath
-from typing import Any, Awaitable, Callable, NamedTuple
+from typing import Any, Awaitable, Callable, Iterable, NamedTuple, Optional
 
 import diskcache
 import platformdirs
@@ -72,46 +72,125 @@ def get_cache(
 # %% ../nbs/00_caching.ipynb #efed2ab9
 def _qualname(cls) -> str: return f"{cls.__module__}.{cls.__qualname__}"
 
-def _canonical_form(obj):
-    "JSON-able stand-in for `obj`, the `default` hook of `json.dumps` in `cache_key`."
+def _tag(name: str, payload) -> dict: return {"!" + name: payload}
+
+_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False)
+_c_encode = getattr(json.encoder, "c_make_encoder", None)  # the C encoder, which `JSONEncoder.encode` rebuilds at every call
+_c_encode = _c_encode and _c_encode(None, _json.default, json.encoder.encode_basestring_ascii, None, ":", ",", True, False, False)
+
+def _dumps(form) -> str:
+    "Canonical JSON text of a canonical form: sorted keys, no spaces, ASCII only."
+    return "".join(_c_encode(form, 0)) if _c_encode else _json.encode(form)
+
+class _Unkeyable(TypeError):
+    "A value with no canonical form."
+
+def _float(x: float):
+    if math.isfinite(x): return x
+    return _tag("float", "nan" if math.isnan(x) else "inf" if x > 0 else "-inf")
+
+def _dict(d: dict):
+    if all(type(k) is str for k in d):  # a JSON object; a key that could pass for a tag is escaped with one more "!"
+        return {("!" + k if k.startswith("!") else k): _canonical(v) for k, v in d.items()}
+    return _tag("dict", sorted(([_canonical(k), _canonical(v)] for k, v in d.items()), key=lambda pair: _dumps(pair[0])))
+
+def _members(name: str): return lambda members: _tag(name, sorted(map(_canonical, members), key=_dumps))
+
+def _as_is(x): return x
+
+_CANONICAL: dict[type, Callable[[Any], Any]] = {  # canonical forms of built-in types, by exact type
+    str: _as_is, int: _as_is, bool: _as_is, type(None): _as_is, float: _float, dict: _dict,
+    list: lambda items: [_canonical(x) for x in items],
+    tuple: lambda items: _tag("tuple", [_canonical(x) for x in items]),
+    set: _members("set"), frozenset: _members("frozenset"),
+    bytes: lambda b: _tag("bytes", base64.b64encode(b).decode()),
+    bytearray: lambda b: _tag("bytearray", base64.b64encode(b).decode()),
+    decimal.Decimal: lambda d: _tag("decimal", str(d)),
+    datetime.date: lambda d: _tag("date", d.isoformat()),
+    datetime.datetime: lambda d: _tag("datetime", d.isoformat()),
+    datetime.time: lambda t: _tag("time", t.isoformat()),
+    datetime.timedelta: lambda t: _tag("timedelta", [t.days, t.seconds, t.microseconds]),
+}
+
+# %% ../nbs/00_caching.ipynb #871f4939
+def _canonical(value):
+    "The JSON-able canonical form of `value`: the same form exactly for the same value of the same types."
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None: return value
+    encode = _CANONICAL.get(kind)
+    return encode(value) if encode is not None else _canonical_other(value)
+
+def _canonical_other(value):
+    kind = type(value)
+    if isinstance(value, enum.Enum): return _tag("enum", [_qualname(kind), _canonical(value.value)])
+    if isinstance(value, PurePath): return _tag("path", value.as_posix())
     pydantic = sys.modules.get("pydantic")  # no pydantic imported means no pydantic objects to key
     if pydantic is not None:
-        if isinstance(obj, type) and issubclass(obj, pydantic.BaseModel):
-            return {"pydantic_model": obj.model_json_schema()}
-        if isinstance(obj, pydantic.BaseModel):
-            return {"pydantic": _qualname(type(obj)), "data": obj.model_dump(mode="json")}
-    if isinstance(obj, (set, frozenset)): return {"set": sorted(_canonical_json(o) for o in obj)}
-    if isinstance(obj, enum.Enum): return {"enum": _qualname(type(obj)), "value": obj.value}
-    if isinstance(obj, (datetime.date, datetime.time)): return {_qualname(type(obj)): obj.isoformat()}
-    if isinstance(obj, decimal.Decimal): return {"decimal": str(obj)}
-    if isinstance(obj, PurePath): return {"path": obj.as_posix()}
-    if isinstance(obj, (bytes, bytearray)): return {"bytes": base64.b64encode(obj).decode()}
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {"dataclass": _qualname(type(obj)), "fields": {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}}
-    raise TypeError(f"a {_qualname(type(obj))} has no canonical form")
+        if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
+            return _tag("pydantic_model", [_qualname(value), _canonical(value.model_json_schema())])
+        if isinstance(value, pydantic.BaseModel):
+            try: data = value.model_dump(mode="json")
+            except Exception as e: raise _Unkeyable(f"a {_qualname(kind)} has no JSON form: {e}") from None
+            return _tag("pydantic", [_qualname(kind), _canonical(data)])
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _tag("dataclass", [_qualname(kind), _dict({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})])
+    base = next((b for b in kind.__mro__[1:] if b in _CANONICAL), None)
+    if base is not None: return _tag("subclass", [_qualname(kind), _CANONICAL[base](value)])
+    raise _Unkeyable(f"a {_qualname(kind)} has no canonical form")
 
-_canonical_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=_canonical_form).encode
+# %% ../nbs/00_caching.ipynb #c2a56bf8
+def _parts(value) -> list[tuple[str, Any]]:
+    "The parts `_canonical` encodes of a container, each with how to name it in an error, in the order it encodes them."
+    if isinstance(value, enum.Enum): return [(".value", value.value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [(f".{f.name}", getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if isinstance(value, dict): return [part for k, v in value.items() for part in ((f"[{k!r}]", k), (f"[{k!r}]", v))]
+    if isinstance(value, (list, tuple)): return [(f"[{i}]", item) for i, item in enumerate(value)]
+    if isinstance(value, (set, frozenset)): return [(f"{{{m!r}}}", m) for m in value]
+    return []
 
-def _unkeyable_argument(namespace, args, kwargs) -> str:
-    "Say which argument of a failed `cache_key` has no canonical form, and why."
-    for name, value in [*((f"#{i} (positional)", a) for i, a in enumerate(args)), *((repr(k), v) for k, v in kwargs.items())]:
-        try: _canonical_json(value)
-        except (TypeError, ValueError) as e: return f"cannot make a cache key for {namespace!r}: argument {name}: {e}"
-    return f"cannot make a cache key for {namespace!r}"
+def _locate(value) -> tuple[str, str]:
+    "Where in `value` its first part with no canonical form is, and what is wrong with it: `('[0]', 'a … has no …')`."
+    for name, part in _parts(value):
+        try: _canonical(part)
+        except _Unkeyable:
+            where, problem = _locate(part)
+            return name + where, problem
+    try: _canonical(value)
+    except _Unkeyable as e: return "", str(e)
+    return "", "has no canonical form"
 
-def _make_key(namespace: str, args: tuple, kwargs: dict) -> str:
-    try: text = _canonical_json([args, kwargs])
-    except (TypeError, ValueError): raise TypeError(_unkeyable_argument(namespace, args, kwargs)) from None
-    return namespace + ":" + hashlib.sha256(text.encode()).hexdigest()
+def _no_key(namespace: str, arguments: Iterable[tuple[str, Any]]) -> TypeError:
+    "The error for arguments, `(name, value)` pairs, one of which has no canonical form."
+    for name, value in arguments:
+        try: _canonical(value)
+        except RecursionError: return TypeError(f"cannot make a cache key for {namespace!r}: {name} contains itself or is nested too deeply")
+        except _Unkeyable:
+            where, problem = _locate(value)
+            return TypeError(f"cannot make a cache key for {namespace!r}: {name}{where}: {problem}")
+    return TypeError(f"cannot make a cache key for {namespace!r}")
+
+# %% ../nbs/00_caching.ipynb #5d7f78c3
+_KEY_VERSION = 2  # hashed into every key: a new recipe makes old entries unreachable, never misread
+_KEY_PREFIX = f"adulib-key-v{_KEY_VERSION}\0".encode()
+
+def _digest(namespace: str, form, identity: bytes = b"") -> str:
+    "`'<namespace>:<sha256 of the key version, `identity` (for memoize: the function's, ending in NUL) and the canonical JSON of `form`>'`."
+    digest = hashlib.sha256(_KEY_PREFIX + identity)
+    digest.update(_dumps(form).encode())
+    return namespace + ":" + digest.hexdigest()
 
 def cache_key(
     namespace: str,  # says what is cached, e.g. "adulib.memoize:mymodule.myfunction"; kept readable in the key
-    *args,  # JSON-like positional arguments
-    **kwargs,  # JSON-like keyword arguments
+    *args,  # positional arguments with a canonical form (see the table above)
+    **kwargs,  # keyword arguments with a canonical form
 ) -> str:
-    "A stable key `'<namespace>:<sha256 of the canonical JSON of the arguments>'`."
+    "A stable key `'<namespace>:<sha256 of the canonical JSON of the arguments>'`; one key exactly for one value."
     if not isinstance(namespace, str): raise TypeError(f"cache_key: namespace must be a str, not {type(namespace).__name__}")
-    return _make_key(namespace, args, kwargs)
+    try: form = [[_canonical(a) for a in args], _dict(kwargs)]
+    except (_Unkeyable, RecursionError):
+        raise _no_key(namespace, [*((f"#{i}", a) for i, a in enumerate(args)), *kwargs.items()]) from None
+    return _digest(namespace, form)
 
 # %% ../nbs/00_caching.ipynb #f17846e3
 class Codec(NamedTuple):
@@ -119,36 +198,36 @@ class Codec(NamedTuple):
     name: str
     encode: Callable[[Any], str | bytes]
     decode: Callable[[str | bytes], Any]
+    memory: Optional["Codec"] = None  # the form the memory tier keeps values in; `None`: the same as on disk
 
 pickle_codec = Codec("pickle", functools.partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL), pickle.loads)
 json_codec = Codec("json", functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")), json.loads)
 
 # %% ../nbs/00_caching.ipynb #0191690b
 class _MemoryTier:
-    "A thread-safe LRU of encoded cache entries, bounded by their total size."
+    "A thread-safe LRU of encoded cache entries, each with the codec that decodes it, bounded by their total size."
     def __init__(self, max_bytes: int):
         self.max_bytes, self.used, self._lock = max_bytes, 0, threading.Lock()
-        self._entries: OrderedDict[tuple[str, str], tuple[str | bytes, float | None]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str], tuple[str | bytes, Codec, float | None]] = OrderedDict()
 
     def get(self, slot):
         entry = self._entries.get(slot)
         if entry is None: return None
-        value, expires = entry
-        if expires is not None and expires <= time.time(): self.discard(slot); return None
+        if entry[2] is not None and entry[2] <= time.time(): self.discard(slot); return None
         with self._lock:
             if slot in self._entries: self._entries.move_to_end(slot)
-        return value
+        return entry
 
-    def put(self, slot, value, expires):
-        size = len(value)
+    def put(self, slot, data, codec: Codec, expires):
+        size = len(data)
         if size > self.max_bytes // 4: return  # a few huge entries would push out everything else
         with self._lock:
             old = self._entries.pop(slot, None)
             if old is not None: self.used -= len(old[0])
-            self._entries[slot] = (value, expires)
+            self._entries[slot] = (data, codec, expires)
             self.used += size
             while self.used > self.max_bytes:
-                _, (evicted, _) = self._entries.popitem(last=False)
+                _, (evicted, *_) = self._entries.popitem(last=False)
                 self.used -= len(evicted)
 
     def discard(self, slot):
@@ -177,84 +256,43 @@ class _Missing: pass
 _MISSING = _Missing()  # nothing stored under the key
 _RETRY = _Missing()  # a flight ended without a storable value: waiters look again
 
-def _lookup(store: diskcache.Cache, slot):
-    "The encoded value for `slot`, from memory or disk, or `_MISSING`."
+def _memory_form(data, value, codec: Codec) -> tuple[str | bytes, Codec]:
+    "What the memory tier keeps for `value` (disk form `data`): the codec's `memory` form if it has one that works."
+    if codec.memory is not None:
+        try: return codec.memory.encode(value), codec.memory
+        except Exception: pass
+    return data, codec
+
+def _read(store: diskcache.Cache, slot, codec: Codec):
+    "A fresh copy of the value for `slot`, from memory or disk, or `_MISSING`."
     if _memory.max_bytes:
-        value = _memory.get(slot)
-        if value is not None: return value
-    value, expires = store.get(slot[1], default=_MISSING, expire_time=True, retry=True)
-    if value is not _MISSING and _memory.max_bytes: _memory.put(slot, value, expires)
+        entry = _memory.get(slot)
+        if entry is not None: return entry[1].decode(entry[0])
+    data, expires = store.get(slot[1], default=_MISSING, expire_time=True, retry=True)
+    if data is _MISSING: return _MISSING
+    value = codec.decode(data)
+    if _memory.max_bytes: _memory.put(slot, *_memory_form(data, value, codec), expires)
     return value
 
-def _encode(slot, value, codec: Codec):
-    "What the cache stores for `value`, or `_RETRY` (with a warning) if the codec cannot encode it."
-    try: return codec.encode(value)
+def _encode(slot, value, codec: Codec, expire):
+    "`(disk form, memory form)` of `value`, the latter kept in the memory tier; `_RETRY` (and a warning) if it cannot be encoded."
+    try: data = codec.encode(value)
     except Exception as e:
         warnings.warn(f"adulib.caching: the value for {slot[1]!r} was not cached: {codec.name} cannot encode it ({e})")
         return _RETRY
+    form = _memory_form(data, value, codec)
+    if _memory.max_bytes: _memory.put(slot, *form, None if expire is None else time.time() + expire)
+    return data, form
 
-def _remember(slot, encoded, expire):
-    if _memory.max_bytes: _memory.put(slot, encoded, None if expire is None else time.time() + expire)
+def _write(store: diskcache.Cache, key: str, data, expire):
+    try: store.set(key, data, expire=expire, retry=True)
+    except (OSError, sqlite3.Error) as e: _disk_write_failed(store, key, e)
 
 def _disk_write_failed(store, key, error):
     warnings.warn(f"adulib.caching: could not write {key!r} to {store.directory}: {error}; kept in memory only")
 
-def _store(store: diskcache.Cache, slot, value, codec: Codec, expire):
-    "Encode and store `value`; return what was stored, or `_RETRY` if it could not be encoded."
-    encoded = _encode(slot, value, codec)
-    if encoded is _RETRY: return _RETRY
-    _remember(slot, encoded, expire)
-    try: store.set(slot[1], encoded, expire=expire, retry=True)
-    except (OSError, sqlite3.Error) as e: _disk_write_failed(store, slot[1], e)
-    return encoded
-
 def _check_key(key):
     if not isinstance(key, str): raise TypeError(f"cache keys are str (see cache_key), not {type(key).__name__}")
-
-# %% ../nbs/00_caching.ipynb #f74be5fa
-class CachedResult(NamedTuple):
-    value: Any  # the computed or cached value
-    hit: bool  # True when no computation ran for this call
-
-_thread_flights: dict[tuple[str, str], concurrent.futures.Future] = {}
-_flights_lock = threading.Lock()
-
-def cached_call(
-    key: str,  # the cache key, usually from `cache_key`
-    compute: Callable[[], Any],  # makes the value when the cache has none
-    cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()`
-    codec: Codec = pickle_codec,  # how values are stored
-    expire: float | None = None,  # seconds until the entry expires; `None`: never
-) -> CachedResult:
-    "The value under `key`, computed by `compute()` and stored if missing; one computation per key at a time in this process."
-    _check_key(key)
-    store = get_cache(cache)
-    slot = (store.directory, key)
-    while True:
-        encoded = _lookup(store, slot)
-        if encoded is not _MISSING: return CachedResult(codec.decode(encoded), True)
-        with _flights_lock:
-            flight = _thread_flights.get(slot)
-            leader = flight is None
-            if leader: flight = _thread_flights[slot] = concurrent.futures.Future()
-        if not leader:
-            encoded = flight.result()  # raises what the leader's computation raised
-            if encoded is _RETRY: continue
-            return CachedResult(codec.decode(encoded), True)
-        try:
-            encoded = _lookup(store, slot)  # another leader may have stored it since our first look
-            if encoded is not _MISSING:
-                flight.set_result(encoded)
-                return CachedResult(codec.decode(encoded), True)
-            value = compute()
-            flight.set_result(_store(store, slot, value, codec, expire))
-            return CachedResult(value, False)
-        except Exception as e:
-            if not flight.done(): flight.set_exception(e)
-            raise
-        finally:
-            if not flight.done(): flight.set_result(_RETRY)  # interrupted: KeyboardInterrupt, SystemExit
-            with _flights_lock: _thread_flights.pop(slot, None)
 
 # %% ../nbs/00_caching.ipynb #2047ac38
 class _DiskWriter:
@@ -284,53 +322,124 @@ class _DiskWriter:
 
 _writers: dict[str, _DiskWriter] = {}
 
-async def _store_async(store: diskcache.Cache, slot, value, codec: Codec, expire):
-    "`_store` for event loops: the write is awaited, but done by the cache's writer thread."
-    encoded = _encode(slot, value, codec)
-    if encoded is _RETRY: return _RETRY
-    _remember(slot, encoded, expire)
+async def _write_async(store: diskcache.Cache, key: str, data, expire):
+    "`_write` for event loops: the write is awaited, but done by the cache's writer thread."
     writer = _writers.get(store.directory)
     if writer is None:
         with _handles_lock: writer = _writers.get(store.directory) or _writers.setdefault(store.directory, _DiskWriter(store))
-    try: await asyncio.wrap_future(writer.write(slot[1], encoded, expire))
-    except (OSError, sqlite3.Error) as e: _disk_write_failed(store, slot[1], e)
-    return encoded
+    try: await asyncio.wrap_future(writer.write(key, data, expire))
+    except (OSError, sqlite3.Error) as e: _disk_write_failed(store, key, e)
 
-# %% ../nbs/00_caching.ipynb #6d0b0c08
-_task_flights: dict[tuple[int, str, str], asyncio.Future] = {}
+# %% ../nbs/00_caching.ipynb #2243d795
+_flights: dict[tuple[str, str], concurrent.futures.Future] = {}
+_flights_lock = threading.Lock()
 
-async def async_cached_call(
+def _join_flight(slot) -> tuple[concurrent.futures.Future, bool]:
+    "The flight computing `slot`, and whether the caller leads it: a new flight if none is under way."
+    with _flights_lock:
+        flight = _flights.get(slot)
+        if flight is not None: return flight, False
+        flight = _flights[slot] = concurrent.futures.Future()
+        flight.set_running_or_notify_cancel()  # a running future cannot be cancelled: only its leader ends it
+    return flight, True
+
+def _leave_flight(slot, flight):
+    with _flights_lock:
+        if _flights.get(slot) is flight: del _flights[slot]
+
+# %% ../nbs/00_caching.ipynb #a8f64f6b
+class _Steps(NamedTuple):
+    "How a caller waits: for its computation, for another caller's flight, for a disk write."
+    compute: Callable  # (compute) -> value
+    wait: Callable  # (flight, timeout or None) -> the flight's result, or TimeoutError
+    write: Callable  # (store, key, data, expire) -> None
+
+async def _compute_blocking(compute): return compute()
+async def _wait_blocking(flight, timeout): return flight.result(timeout)
+async def _write_blocking(store, key, data, expire): _write(store, key, data, expire)
+_BLOCKING = _Steps(_compute_blocking, _wait_blocking, _write_blocking)
+
+async def _compute_async(compute): return await compute()
+async def _wait_async(flight, timeout): return await asyncio.wait_for(asyncio.wrap_future(flight), timeout)
+_ASYNC = _Steps(_compute_async, _wait_async, _write_async)
+
+_TIMEOUTS = (TimeoutError, asyncio.TimeoutError, concurrent.futures.TimeoutError)  # one class since Python 3.11
+
+# %% ../nbs/00_caching.ipynb #caea5c9c
+def _check_wait_timeout(wait_timeout):
+    if wait_timeout is not None and (isinstance(wait_timeout, bool) or not isinstance(wait_timeout, (int, float))
+                                     or not wait_timeout >= 0):
+        raise ValueError(f"wait_timeout must be a number of seconds >= 0 or None, got {wait_timeout!r}")
+
+def _first_look(key, cache, codec: Codec, wait_timeout):
+    "Check the arguments and read the cache: `(store, slot, value or _MISSING)`. A hit needs nothing more."
+    _check_key(key)
+    _check_wait_timeout(wait_timeout)
+    store = get_cache(cache)
+    slot = (store.directory, key)
+    return store, slot, _read(store, slot, codec)
+
+async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout, steps: _Steps) -> "CachedResult":
+    "The rules of `cached_call` and `async_cached_call` after a miss; `steps` does the waiting."
+    key, deadline = slot[1], None if wait_timeout is None else time.monotonic() + wait_timeout
+    while True:
+        flight, leader = _join_flight(slot)
+        if not leader:
+            try: stored = await steps.wait(flight, None if deadline is None else max(0.0, deadline - time.monotonic()))
+            except _TIMEOUTS:
+                if not flight.done():
+                    raise TimeoutError(f"gave up after waiting {wait_timeout} s for another caller computing {key!r}") from None
+                stored = flight.result()  # it ended as we gave up; raises what the leader raised
+            if stored is not _RETRY: return CachedResult(stored[1].decode(stored[0]), True)
+            value = _read(store, slot, codec)
+            if value is not _MISSING: return CachedResult(value, True)
+            continue
+        try:
+            value = _read(store, slot, codec)  # a leader that just finished may have stored it since our first look
+            if value is not _MISSING:
+                flight.set_result(_RETRY)  # the waiters find it in the memory tier
+                return CachedResult(value, True)
+            value = await steps.compute(compute)
+            encoded = _encode(slot, value, codec, expire)
+            if encoded is not _RETRY: await steps.write(store, key, encoded[0], expire)
+            flight.set_result(_RETRY if encoded is _RETRY else encoded[1])  # waiters decode their own copies
+            return CachedResult(value, False)
+        except Exception as e:
+            if not flight.done(): flight.set_exception(e)
+            raise
+        finally:
+            if not flight.done(): flight.set_result(_RETRY)  # interrupted or cancelled: the waiters try themselves
+            _leave_flight(slot, flight)
+
+# %% ../nbs/00_caching.ipynb #f74be5fa
+class CachedResult(NamedTuple):
+    value: Any  # the computed or cached value
+    hit: bool  # True when no computation ran for this call
+
+def cached_call(
     key: str,  # the cache key, usually from `cache_key`
-    compute: Callable[[], Awaitable[Any]],  # coroutine function that makes the value when the cache has none
+    compute: Callable[[], Any],  # makes the value when the cache has none
     cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()`
     codec: Codec = pickle_codec,  # how values are stored
     expire: float | None = None,  # seconds until the entry expires; `None`: never
+    *,
+    wait_timeout: float | None = None,  # the longest this call waits for another caller computing the same key; then `TimeoutError`
 ) -> CachedResult:
-    "`cached_call` for coroutines: one computation per key at a time among the tasks of an event loop."
-    _check_key(key)
-    store = get_cache(cache)
-    slot = (store.directory, key)
-    flight_id = (id(asyncio.get_running_loop()), *slot)
-    while True:
-        encoded = _lookup(store, slot)
-        if encoded is not _MISSING: return CachedResult(codec.decode(encoded), True)
-        flight = _task_flights.get(flight_id)
-        if flight is not None:
-            encoded = await asyncio.shield(flight)  # a cancelled waiter does not cancel the leader
-            if encoded is _RETRY: continue
-            return CachedResult(codec.decode(encoded), True)
-        flight = _task_flights[flight_id] = asyncio.get_running_loop().create_future()
-        try:
-            value = await compute()
-            flight.set_result(await _store_async(store, slot, value, codec, expire))
-            return CachedResult(value, False)
-        except Exception as e:
-            flight.set_exception(e)
-            flight.exception()  # retrieved: no "exception was never retrieved" warning when nobody waited
-            raise
-        finally:
-            if not flight.done(): flight.set_result(_RETRY)  # cancelled or interrupted: waiters look again
-            _task_flights.pop(flight_id, None)
+    "The value under `key`, computed by `compute()` and stored if missing; one computation per key at a time in this process."
+    store, slot, value = _first_look(key, cache, codec, wait_timeout)
+    if value is not _MISSING: return CachedResult(value, True)
+    run = _cached_call(store, slot, compute, codec, expire, wait_timeout, _BLOCKING)
+    try: run.send(None)  # blocking steps never suspend: this runs the coroutine to its end
+    except StopIteration as finished: return finished.value
+    run.close()
+    raise RuntimeError("cached_call: a blocking step suspended")
+
+async def async_cached_call(key: str, compute: Callable[[], Awaitable[Any]], cache=None, codec: Codec = pickle_codec,
+                            expire: float | None = None, *, wait_timeout: float | None = None) -> CachedResult:
+    "`cached_call` for a coroutine function `compute`; the same parameters, the same single flight across threads, tasks and loops."
+    store, slot, value = _first_look(key, cache, codec, wait_timeout)
+    if value is not _MISSING: return CachedResult(value, True)
+    return await _cached_call(store, slot, compute, codec, expire, wait_timeout, _ASYNC)
 
 # %% ../nbs/00_caching.ipynb #210e9404
 def is_in_cache(
@@ -340,7 +449,7 @@ def is_in_cache(
     "Whether `key` has an unexpired entry, in memory or on disk."
     _check_key(key)
     store = get_cache(cache)
-    return _lookup(store, (store.directory, key)) is not _MISSING
+    return bool(_memory.max_bytes and _memory.get((store.directory, key))) or key in store
 
 def clear_cache_key(
     key: str,  # a cache key
@@ -360,13 +469,88 @@ def clear_cache(
     _memory.discard_directory(store.directory)
     return store.clear(retry=True)
 
-# %% ../nbs/00_caching.ipynb #ea4f0985
+# %% ../nbs/00_caching.ipynb #1e2b83c8
+def _code_form(code: types.CodeType) -> list:
+    "A function's bytecode, constants (nested functions' code too) and names, in canonical form."
+    constants = []
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType): constants.append(_code_form(constant))
+        else:
+            try: constants.append(_canonical(constant))
+            except _Unkeyable: constants.append(_tag("repr", repr(constant)))  # such as `...`
+    return [code.co_code.hex(), constants, list(code.co_names), list(code.co_varnames), list(code.co_freevars)]
+
+_function_digests: "weakref.WeakKeyDictionary[Callable, str]" = weakref.WeakKeyDictionary()
+
+def _function_digest(func) -> str:
+    "A digest of what `func` does: its source, or its code when the source cannot be read; both for a lambda."
+    digest = _function_digests.get(func)
+    if digest is not None: return digest
+    try: form = ["source", inspect.getsource(func)]
+    except (OSError, TypeError): form = ["code", _code_form(func.__code__)]
+    if func.__name__ == "<lambda>" and form[0] == "source": form.append(_code_form(func.__code__))
+    digest = _function_digests[func] = hashlib.sha256(_dumps(form).encode()).hexdigest()
+    return digest
+
+# %% ../nbs/00_caching.ipynb #f20b81ab
+def _closure_form(func, qualname: str) -> dict:
+    "The canonical values of `func`'s closure variables, by name; a `TypeError` names one that has none."
+    form = {}
+    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
+        try: value = cell.cell_contents
+        except ValueError: form[name] = _tag("unbound", None); continue  # assigned later, like a recursive function's own name
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+            form[name] = _tag("function", [_qualname(value), _function_digest(value) if hasattr(value, "__code__") else None])
+        elif isinstance(value, type): form[name] = _tag("class", _qualname(value))
+        elif isinstance(value, types.ModuleType): form[name] = _tag("module", value.__name__)
+        else:
+            try: form[name] = _canonical(value)
+            except (_Unkeyable, RecursionError):
+                where, problem = _locate(value)
+                raise TypeError(f"memoize: {qualname}: closure variable {name}{where}: {problem}; "
+                                f"memoize(name=...) keys the function by that name and its arguments only") from None
+    return form
+
+# %% ../nbs/00_caching.ipynb #75a25a17
 def _untyped(value):
     "Equal numbers as one canonical number, for `memoize(typed=False)`."
     if isinstance(value, bool): return int(value)
     if isinstance(value, float) and value.is_integer(): return int(value)
     return value
 
+def _call_keyer(func, name: str | None, ignore: frozenset, typed: bool) -> Callable[[tuple, dict], str]:
+    "The function that makes the cache key of a call `func(*args, **kwargs)` for `memoize`."
+    if name is None and not isinstance(func, types.FunctionType):
+        raise TypeError(f"memoize: cannot read the code of {func!r}; give it a name: memoize(name=...)")
+    signature = inspect.signature(func)
+    if unknown := ignore - set(signature.parameters):
+        raise ValueError(f"memoize: {func.__qualname__} has no parameter {', '.join(sorted(unknown))} to ignore")
+    if name is None:
+        namespace = f"adulib.memoize:{func.__module__}.{func.__qualname__}"
+        digest, closure = _function_digest(func), func.__closure__ is not None
+        if closure: _closure_form(func, func.__qualname__)  # a closure variable with no canonical form fails here
+    else: namespace, digest, closure = f"adulib.memoize:{name}", None, False
+    identity = _dumps(digest).encode() + b"\0"  # JSON text has no NUL: the identity ends where the arguments begin
+    parameters = list(signature.parameters.values())
+    names = tuple(p.name for p in parameters)
+    plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters)  # then a call with every argument by position binds by `zip`
+    spread = {p.name: p.kind for p in parameters if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    def untyped(name, value):
+        if name not in spread: return _untyped(value)
+        return tuple(map(_untyped, value)) if spread[name] is inspect.Parameter.VAR_POSITIONAL else {k: _untyped(v) for k, v in value.items()}
+    def key_of(args: tuple, kwargs: dict) -> str:
+        if plain and not kwargs and len(args) == len(names): arguments = dict(zip(names, args))
+        else:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            arguments = bound.arguments
+        if ignore or not typed: arguments = {n: v if typed else untyped(n, v) for n, v in arguments.items() if n not in ignore}
+        try: return _digest(namespace, _dict(arguments),
+                            _dumps([digest, _closure_form(func, func.__qualname__)]).encode() + b"\0" if closure else identity)
+        except (_Unkeyable, RecursionError): raise _no_key(namespace, arguments.items()) from None
+    return key_of
+
+# %% ../nbs/00_caching.ipynb #ea4f0985
 _temporary_dirs: list[str] = []
 
 @atexit.register
@@ -383,29 +567,30 @@ def memoize(
     typed: bool = True,  # keep arguments of different types apart, as `functools.lru_cache` does
     return_cache_key: bool = False,  # make calls return their cache key instead of running
     codec: Codec = pickle_codec,  # how results are stored
+    name: str | None = None,  # a stable namespace: entries survive edits (the function's code and closure are not in the key)
+    ignore: Iterable[str] = (),  # parameters left out of the key, e.g. `("verbose",)`
 ):
-    "Decorator: cache a function's (or coroutine function's) results on disk, keyed by its arguments."
+    "Decorator: cache a function's (or coroutine function's) results on disk, keyed by its code, closure and arguments."
     if temp and cache is not None: raise ValueError("memoize: give either `cache` or `temp=True`, not both")
+    if name is not None and (not isinstance(name, str) or not name): raise ValueError(f"memoize: name must be a non-empty str, got {name!r}")
+    ignore = frozenset([ignore] if isinstance(ignore, str) else ignore)
     if temp:
         cache = tempfile.mkdtemp(prefix="adulib-memoize-")
         _temporary_dirs.append(cache)
     def decorator(func):
-        namespace = f"adulib.memoize:{func.__module__}.{func.__qualname__}"
-        def key_for(args, kwargs) -> str:
-            if not typed: args, kwargs = tuple(map(_untyped, args)), {k: _untyped(v) for k, v in kwargs.items()}
-            return _make_key(namespace, args, kwargs)
+        key_of = _call_keyer(func, name, ignore, typed)
         if inspect.iscoroutinefunction(func):
             async def memoized(*args, **kwargs):
-                key = key_for(args, kwargs)
+                key = key_of(args, kwargs)
                 if return_cache_key: return key
                 return (await async_cached_call(key, lambda: func(*args, **kwargs), cache, codec, expire))[0]
         else:
             def memoized(*args, **kwargs):
-                key = key_for(args, kwargs)
+                key = key_of(args, kwargs)
                 if return_cache_key: return key
                 return cached_call(key, lambda: func(*args, **kwargs), cache, codec, expire)[0]
         memoized = functools.wraps(func)(memoized)
-        memoized.cache_key = lambda *args, **kwargs: key_for(args, kwargs)
+        memoized.cache_key = lambda *args, **kwargs: key_of(args, kwargs)
         return memoized
     return decorator
 
@@ -414,8 +599,7 @@ def _after_fork_in_child():
     global _handles_lock, _flights_lock
     _handles.clear()
     _writers.clear()  # their threads did not survive the fork
-    _thread_flights.clear()
-    _task_flights.clear()
+    _flights.clear()
     _handles_lock, _flights_lock = threading.Lock(), threading.Lock()
     _memory._lock = threading.Lock()
 
