@@ -8,7 +8,7 @@ Docs: https://adulib.github.io/adulib/llm/testing.html.md"""
 __all__ = ['Fault', 'FakeProvider']
 
 # %% ../../nbs/llm/01_testing.ipynb #29dbfd81
-import asyncio, dataclasses, json, random, threading, time, uuid
+import asyncio, base64, dataclasses, hashlib, json, math, random, struct, threading, time, uuid
 from typing import Callable
 
 from fastcore.basics import patch
@@ -43,7 +43,7 @@ class FakeProvider:
     "An OpenAI-compatible chat completions server on 127.0.0.1, run in a background thread; a context manager."
     def __init__(
         self,
-        answers: dict[str, str] | None = None,  # user message -> answer
+        answers: dict[str, str | dict] | None = None,  # user message -> answer: a text, or an assistant message (a dict)
         default_answer: Callable[[str], str] = lambda message: f"You said: {message}",  # answer to any other message
         latency: float = 0.0,  # seconds before each answer
         fault_rates: dict[int, float] | None = None,  # HTTP status -> share of requests failing with it, e.g. {429: 0.15}
@@ -54,7 +54,8 @@ class FakeProvider:
         self.answers, self.default_answer, self.latency = dict(answers or {}), default_answer, latency
         self.fault_rates, self.retry_after, self.port = dict(fault_rates or {}), retry_after, port
         self._rng, self._queued = random.Random(seed), []
-        self.requests: list[dict] = []  # every request body received, in order (headers are not kept)
+        self.requests: list[dict] = []  # every request body received, in order
+        self.request_headers: list[dict] = []  # the HTTP headers of each request, lower-case names, in the same order
         self.answered: list[str] = []  # the user message of every request answered with 200, in order
         self._loop = self._server = self._thread = None
         self._connections = set()
@@ -76,18 +77,19 @@ class FakeProvider:
 
     def reset(self) -> None:
         "Forget the requests received and the faults queued."
-        self.requests, self._queued, self.answered = [], [], []
+        self.requests, self.request_headers, self._queued, self.answered = [], [], [], []
 
     def __repr__(self): return f"FakeProvider({self.api_base}, {self.request_count} requests)"
 
 # %% ../../nbs/llm/01_testing.ipynb #37a4f832
-def _completion_body(model: str, answer: str, messages) -> dict:
-    prompt_tokens = sum(_words(m.get("content", "")) for m in messages or [])
+def _completion_body(model: str, answer: str | dict, messages) -> dict:
+    message = {"role": "assistant", **answer} if isinstance(answer, dict) else {"role": "assistant", "content": answer}
+    prompt_tokens, completion_tokens = sum(_words(m.get("content") or "") for m in messages or []), _words(message.get("content") or "")
     return {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion", "created": int(time.time()),
-            "model": model, "choices": [{"index": 0, "finish_reason": "stop",
-                                          "message": {"role": "assistant", "content": answer}}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": _words(answer),
-                      "total_tokens": prompt_tokens + _words(answer)}}
+            "model": model, "choices": [{"index": 0, "finish_reason": "tool_calls" if message.get("tool_calls") else "stop",
+                                          "message": message}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                      "total_tokens": prompt_tokens + completion_tokens}}
 
 def _stream_events(model: str, answer: str) -> bytes:
     base = {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion.chunk", "created": int(time.time()), "model": model}
@@ -106,6 +108,30 @@ class _Reply:
 def _json_reply(status: int, body: dict, headers: dict | None = None) -> _Reply:
     return _Reply(status, json.dumps(body).encode(), {"Content-Type": "application/json", **(headers or {})})
 
+# %% ../../nbs/llm/01_testing.ipynb #cabd83ac
+def _vector(model: str, text: str, dimensions: int) -> list[float]:
+    "A deterministic unit vector for `text`: the same text gets the same vector in every run."
+    rng = random.Random(hashlib.sha256(f"{model}\0{text}".encode()).digest())
+    values = [rng.gauss(0, 1) for _ in range(dimensions)]
+    norm = math.sqrt(sum(v * v for v in values)) or 1.0
+    return [v / norm for v in values]
+
+def _embedding_body(model: str, request: dict) -> dict:
+    texts = request.get("input")
+    texts = [texts] if isinstance(texts, str) else list(texts or [])
+    vectors = [_vector(model, str(t), int(request.get("dimensions") or 8)) for t in texts]
+    as_base64 = request.get("encoding_format") == "base64"  # the OpenAI client asks for base64 unless told otherwise
+    data = [{"object": "embedding", "index": i, "embedding": base64.b64encode(struct.pack(f"<{len(v)}f", *v)).decode() if as_base64 else v}
+            for i, v in enumerate(vectors)]
+    tokens = sum(_words(t) for t in texts)
+    return {"object": "list", "model": model, "data": data, "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
+
+def _text_completion_body(model: str, prompts: list[str], answers: list[str]) -> dict:
+    prompt_tokens, completion_tokens = sum(map(_words, prompts)), sum(map(_words, answers))
+    return {"id": f"cmpl-{uuid.uuid4().hex[:12]}", "object": "text_completion", "created": int(time.time()), "model": model,
+            "choices": [{"index": i, "text": a, "logprobs": None, "finish_reason": "stop"} for i, a in enumerate(answers)],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens}}
+
 # %% ../../nbs/llm/01_testing.ipynb #e95bc6a6
 @patch
 def _next_fault(self: FakeProvider) -> Fault | None:
@@ -116,34 +142,56 @@ def _next_fault(self: FakeProvider) -> Fault | None:
         draw -= rate
     return None
 
+def _fault_reply(fault: Fault) -> _Reply:
+    headers = {}
+    if fault.retry_after is not None: headers["Retry-After"] = f"{fault.retry_after:g}"
+    if fault.retry_after_ms is not None: headers["retry-after-ms"] = str(fault.retry_after_ms)
+    error = {"message": f"fake provider: injected HTTP {fault.status}", "type": _ERROR_TYPES.get(fault.status, "server_error")}
+    return _json_reply(fault.status, {"error": error}, headers)
+
+_ROUTES = ("/chat/completions", "/embeddings", "/completions")
+
 @patch
-async def _reply(self: FakeProvider, method: str, path: str, body: bytes) -> _Reply | None:
+async def _reply(self: FakeProvider, method: str, path: str, body: bytes, headers: dict) -> _Reply | None:
     "The reply to one request, or `None` to drop the connection."
-    if method == "GET" and path.rstrip("/").endswith("/models"):
+    path = path.split("?")[0].rstrip("/")
+    if method == "GET" and path.endswith("/models"):
         return _json_reply(200, {"object": "list", "data": [{"id": "fake-model", "object": "model", "owned_by": "adulib"}]})
-    if method != "POST" or not path.rstrip("/").endswith("/chat/completions"):
-        return _json_reply(404, {"error": {"message": f"no route for {method} {path}", "type": "not_found"}})
+    route = next((r for r in _ROUTES if path.endswith(r)), None)
+    if method != "POST" or route is None: return _json_reply(404, {"error": {"message": f"no route for {method} {path}", "type": "not_found"}})
     try: request = json.loads(body or b"{}")
     except ValueError: return _json_reply(400, {"error": {"message": "the body is not JSON", "type": "invalid_request_error"}})
     self.requests.append(request)
+    self.request_headers.append(headers)
     fault = self._next_fault()
     if fault is not None and fault.stall: await asyncio.sleep(fault.stall)
     if fault is not None and fault.drop: return None
     if self.latency: await asyncio.sleep(self.latency)
-    if fault is not None and fault.status:
-        headers = {}
-        if fault.retry_after is not None: headers["Retry-After"] = f"{fault.retry_after:g}"
-        if fault.retry_after_ms is not None: headers["retry-after-ms"] = str(fault.retry_after_ms)
-        error = {"message": f"fake provider: injected HTTP {fault.status}", "type": _ERROR_TYPES.get(fault.status, "server_error")}
-        return _json_reply(fault.status, {"error": error}, headers)
-    messages, model = request.get("messages", []), request.get("model", "fake-model")
+    if fault is not None and fault.status: return _fault_reply(fault)
+    return self._answer(route, request)
+
+# %% ../../nbs/llm/01_testing.ipynb #ccc5a487
+@patch
+def _answer(self: FakeProvider, route: str, request: dict) -> _Reply:
+    "The successful answer to a request on one of the routes."
+    model = request.get("model", "fake-model")
+    if route == "/embeddings": return _json_reply(200, _embedding_body(model, request))
+    if route == "/completions":
+        prompts = request.get("prompt")
+        prompts = [prompts] if isinstance(prompts, str) else [str(p) for p in prompts or [""]]
+        answers = [self.answers.get(p) if isinstance(self.answers.get(p), str) else self.default_answer(p) for p in prompts]
+        self.answered.extend(prompts)
+        return _json_reply(200, _text_completion_body(model, prompts, answers))
+    messages = request.get("messages", [])
     message = _last_user_text(messages)
     answer = self.answers[message] if message in self.answers else self.default_answer(message)
     self.answered.append(message)
     if request.get("stream"):
-        return _Reply(200, _stream_events(model, answer), {"Content-Type": "text/event-stream"}, keep_alive=False)
+        text = answer if isinstance(answer, str) else answer.get("content") or ""
+        return _Reply(200, _stream_events(model, text), {"Content-Type": "text/event-stream"}, keep_alive=False)
     return _json_reply(200, _completion_body(model, answer, messages))
 
+# %% ../../nbs/llm/01_testing.ipynb #eb04aca3
 @patch
 async def _serve_connection(self: FakeProvider, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
     self._connections.add(writer)
@@ -157,7 +205,7 @@ async def _serve_connection(self: FakeProvider, reader: asyncio.StreamReader, wr
                 name, _, value = line.decode("latin-1").partition(":")
                 headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", 0) or 0))
-            reply = await self._reply(method, path, body)
+            reply = await self._reply(method, path, body, headers)
             if reply is None: break  # a dropped connection: no answer at all
             head = [f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Error')}", *(f"{k}: {v}" for k, v in reply.headers.items()),
                     f"Content-Length: {len(reply.body)}", f"Connection: {'keep-alive' if reply.keep_alive else 'close'}"]
