@@ -6,21 +6,26 @@ Docs: https://adulib.github.io/adulib/retry.html.md"""
 
 # %% auto #0
 __all__ = ['RetryPolicy', 'get_default_retry_policy', 'set_default_retry_policy', 'retry_policy', 'is_retryable',
-           'retry_after_seconds', 'redact', 'Attempt', 'RetryEvent', 'retry_call', 'async_retry_call']
+           'retry_after_seconds', 'redact', 'quiet_litellm', 'Attempt', 'RetryEvent', 'retry_call', 'async_retry_call']
 
 # %% ../nbs/01_retry.ipynb #80d4a0e0
-import asyncio, dataclasses, email.utils, functools, random, re, sys, time
+import asyncio, dataclasses, email.utils, functools, json, logging, math, numbers, os, random, re, sys, time
 from typing import Any, Awaitable, Callable, Iterable, NamedTuple
 
 import tenacity
 
 # %% ../nbs/01_retry.ipynb #77a1edcc
+def _finite_seconds(value, positive: bool = False) -> bool:
+    "Whether `value` is a finite number of seconds (a real number, not a `bool`), >= 0, or > 0 if `positive`."
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value): return False
+    return value > 0 if positive else value >= 0
+
 @dataclasses.dataclass(frozen=True)
 class RetryPolicy:
     "What is retried, how long to wait between attempts, and when to give up."
     enable_retries: bool = True  # False: one attempt, errors propagate at once
     retry_on_exceptions: tuple[type[BaseException], ...] = ()  # exception types retried in addition to the defaults
-    retry_on_all_exceptions: bool = False  # retry every `Exception` (never Ctrl-C, exit or cancellation)
+    retry_on_all_exceptions: bool = False  # retry every provider error, whatever its status (never a local fault, Ctrl-C, exit or cancellation)
     max_retries: int = 5  # retries after the first attempt
     retry_delay: float = 1.0  # seconds: ceiling of the first wait, doubled for each further retry
     max_wait: float = 60.0  # seconds: cap on any single computed wait
@@ -28,18 +33,20 @@ class RetryPolicy:
     deadline: float | None = None  # seconds for the whole call, waits included; `None`: no limit
 
     def __post_init__(self):
+        for name in ("enable_retries", "retry_on_all_exceptions"):
+            if not isinstance(getattr(self, name), bool): raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
         if isinstance(self.retry_on_exceptions, type): object.__setattr__(self, "retry_on_exceptions", (self.retry_on_exceptions,))
         object.__setattr__(self, "retry_on_exceptions", tuple(self.retry_on_exceptions or ()))
         for t in self.retry_on_exceptions:
             if not (isinstance(t, type) and issubclass(t, BaseException)):
                 raise TypeError(f"retry_on_exceptions must hold exception classes, got {t!r}")
-        if not isinstance(self.max_retries, int) or self.max_retries < 0:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int) or self.max_retries < 0:
             raise ValueError(f"max_retries must be an int >= 0, got {self.max_retries!r}")
         for name in ("retry_delay", "max_wait", "max_retry_after"):
-            if not isinstance(getattr(self, name), (int, float)) or getattr(self, name) < 0:
-                raise ValueError(f"{name} must be a number of seconds >= 0, got {getattr(self, name)!r}")
-        if self.deadline is not None and (not isinstance(self.deadline, (int, float)) or self.deadline <= 0):
-            raise ValueError(f"deadline must be a number of seconds > 0 or None, got {self.deadline!r}")
+            if not _finite_seconds(getattr(self, name)):
+                raise ValueError(f"{name} must be a finite number of seconds >= 0, got {getattr(self, name)!r}")
+        if self.deadline is not None and not _finite_seconds(self.deadline, positive=True):
+            raise ValueError(f"deadline must be a finite number of seconds > 0 or None, got {self.deadline!r}")
 
     def backoff_ceiling(self, retry: int) -> float:
         "The largest wait before retry number `retry` (0 for the first retry), before any `Retry-After`."
@@ -66,16 +73,46 @@ def retry_policy(**settings) -> RetryPolicy:
     unknown = set(settings) - {f.name for f in dataclasses.fields(RetryPolicy)}
     if unknown: raise TypeError(f"unknown retry settings: {', '.join(sorted(unknown))}")
     if isinstance(settings.get("retry_on_exceptions"), list): settings["retry_on_exceptions"] = tuple(settings["retry_on_exceptions"])
-    changes = tuple(sorted((k, v) for k, v in settings.items() if v is not None))
+    changes = tuple(sorted((k, type(v), v) for k, v in settings.items() if v is not None))  # the type: `True == 1`, yet it is no count
     try: return _changed_policy(_default_policy, changes)
-    except TypeError: return dataclasses.replace(_default_policy, **dict(changes))  # unhashable: RetryPolicy says what is wrong
+    except TypeError as error:
+        if "unhashable" not in str(error): raise
+        return dataclasses.replace(_default_policy, **{k: v for k, _, v in changes})  # RetryPolicy says what is wrong
 
 @functools.lru_cache(maxsize=256)
 def _changed_policy(base: RetryPolicy, changes: tuple) -> RetryPolicy:
     "Policies are immutable, and a batch asks for the same one thousands of times: build each once."
-    return dataclasses.replace(base, **dict(changes))
+    return dataclasses.replace(base, **{k: v for k, _, v in changes})
 
 # %% ../nbs/01_retry.ipynb #121d1d45
+_LOCAL_FAULTS = (TypeError, ValueError)  # what building a request raises: a wrong type, a value out of range, text that cannot be encoded
+_ANSWER_FAULTS = (json.JSONDecodeError, UnicodeDecodeError)  # ValueErrors of reading an answer: the request was sent
+
+def _link_origin(link: BaseException) -> str | None:
+    "What one exception of a cause chain says: 'local', 'provider', or `None` (nothing: look at its cause)."
+    kind, package = type(link), type(link).__module__.partition(".")[0]
+    if package == "litellm":  # litellm wraps whatever it meets; only its own refusals of an argument are telling
+        litellm = sys.modules["litellm"]
+        refused = isinstance(link, litellm.UnsupportedParamsError) or (isinstance(link, litellm.BadRequestError) and getattr(link, "llm_provider", None) == "")
+        return "local" if refused else None
+    if package == "httpx":
+        if kind.__name__ in ("UnsupportedProtocol", "LocalProtocolError"): return "local"  # refused before sending
+        return "provider" if isinstance(link, sys.modules["httpx"].HTTPError) else None
+    if package == "openai":
+        return None if kind.__name__ == "APIConnectionError" else "provider"  # the former only wraps a transport error
+    if isinstance(link, (TimeoutError, ConnectionError) + _ANSWER_FAULTS): return "provider"
+    return "local" if isinstance(link, _LOCAL_FAULTS) else None
+
+def _fault_origin(error: BaseException) -> str | None:
+    "'local' if `error` arose before a request left the process, 'provider' if one was sent or tried, `None` if its chain does not say."
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if origin := _link_origin(error): return origin
+        error = error.__cause__ if error.__cause__ is not None else None if error.__suppress_context__ else error.__context__
+    return None
+
+# %% ../nbs/01_retry.ipynb #07527af7
 _RETRIED_STATUS = {408, 429}
 
 def _is_transient(error: BaseException) -> bool:
@@ -90,9 +127,11 @@ def is_retryable(
     error: BaseException,  # the exception an attempt raised
     policy: RetryPolicy | None = None,  # default: the process-wide default policy
 ) -> bool:
-    "Whether `policy` retries after `error`."
+    "Whether `policy` retries after `error`; never after a local fault (an error raised before the request was sent)."
     policy = policy or _default_policy
     if not isinstance(error, Exception) or not policy.enable_retries: return False
+    if _fault_origin(error) == "local":  # another attempt sends nothing new: it would fail the same way
+        return isinstance(error, policy.retry_on_exceptions) and not type(error).__module__.startswith("litellm")
     return policy.retry_on_all_exceptions or isinstance(error, policy.retry_on_exceptions) or _is_transient(error)
 
 # %% ../nbs/01_retry.ipynb #49043d4d
@@ -140,6 +179,25 @@ def redact(
     text = _SECRET_PATTERNS[0].sub("[redacted]", text)
     text = _SECRET_PATTERNS[1].sub(lambda m: f"{m.group(1)} [redacted]", text)
     return _SECRET_PATTERNS[2].sub(lambda m: f"{m.group(1)}[redacted]", text)
+
+# %% ../nbs/01_retry.ipynb #3fa1f717
+_LITELLM_LOG_DEBUG = os.environ.get("LITELLM_LOG", "").strip().upper() == "DEBUG"  # litellm too reads it once
+_litellm_logger = logging.getLogger("LiteLLM")  # litellm's logger (getting it imports nothing)
+_muted_by_adulib = False
+
+def _litellm_debugging(litellm) -> bool:
+    "Whether litellm's debug output is on: `LITELLM_LOG=DEBUG`, `litellm.set_verbose = True` or `litellm._turn_on_debug()`."
+    return _LITELLM_LOG_DEBUG or getattr(litellm, "set_verbose", False) is True or _litellm_logger.isEnabledFor(logging.DEBUG)
+
+def quiet_litellm() -> bool:
+    "Turn off litellm's per-error banner on stdout, unless litellm's debug output is on; return whether it is off."
+    global _muted_by_adulib
+    litellm = sys.modules.get("litellm")
+    if litellm is None or not hasattr(litellm, "suppress_debug_info"): return False  # not (yet) imported: nothing to print
+    if _litellm_debugging(litellm):
+        if _muted_by_adulib: litellm.suppress_debug_info = _muted_by_adulib = False  # adulib's doing: undo it
+    elif not litellm.suppress_debug_info: litellm.suppress_debug_info = _muted_by_adulib = True
+    return litellm.suppress_debug_info
 
 # %% ../nbs/01_retry.ipynb #15046fcc
 class Attempt(NamedTuple):
@@ -200,7 +258,7 @@ def retry_call(
     rng: random.Random | None = None,  # source of jitter
 ) -> Any:
     "`func()`, retried as `policy` says; on failure its last exception, with `retry_history` attached."
-    policy = policy or _default_policy
+    policy, _ = policy or _default_policy, quiet_litellm()  # see "Quiet by default"
     if not policy.enable_retries: return func()
     start, secrets = clock(), tuple(secrets)
     try: return func()  # most calls succeed at once: tenacity's machinery is only set up after a failure
@@ -224,7 +282,7 @@ async def async_retry_call(
     rng: random.Random | None = None,  # source of jitter
 ) -> Any:
     "`await func()`, retried as `policy` says; on failure its last exception, with `retry_history` attached."
-    policy = policy or _default_policy
+    policy, _ = policy or _default_policy, quiet_litellm()
     if not policy.enable_retries: return await func()
     start, secrets = clock(), tuple(secrets)
     try: return await func()  # most calls succeed at once: tenacity's machinery is only set up after a failure
