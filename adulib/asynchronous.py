@@ -8,10 +8,13 @@ Docs: https://adulib.github.io/adulib/asynchronous.html.md"""
 __all__ = ['DEFAULT_CONCURRENCY', 'progress_count', 'batch_executor', 'as_dict', 'is_in_event_loop', 'run_sync']
 
 # %% ../nbs/02_asynchronous.ipynb #4b47368b
-import asyncio, concurrent.futures, contextvars, itertools, threading
+import asyncio, concurrent.futures, contextvars, itertools, threading, warnings
 from typing import Any, Awaitable, Callable, Iterable
 
-from tqdm.auto import tqdm
+from tqdm.std import TqdmWarning
+with warnings.catch_warnings():  # outside a Jupyter kernel with widgets, tqdm.auto falls back to a text bar: say nothing
+    warnings.filterwarnings("ignore", message="IProgress not found", category=TqdmWarning)
+    from tqdm.auto import tqdm
 
 # %% ../nbs/02_asynchronous.ipynb #2f43feb2
 _batch_counts: contextvars.ContextVar[dict | None] = contextvars.ContextVar("adulib_batch_counts", default=None)
@@ -48,6 +51,23 @@ def _known_length(*iterables) -> int | None:
     return lengths.pop() if lengths else None
 
 # %% ../nbs/02_asynchronous.ipynb #82e783d1
+def _check_batch_options(concurrency_limit, total, verbose, return_exceptions) -> None:
+    "Raise an error naming the argument and the rule for the first option `batch_executor` cannot use."
+    if isinstance(concurrency_limit, bool) or not isinstance(concurrency_limit, int) or concurrency_limit < 1:
+        raise ValueError(f"concurrency_limit must be an int >= 1 (or None), got {concurrency_limit!r}")
+    if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total < 0):
+        raise ValueError(f"total must be an int >= 0 (or None), got {total!r}")
+    for name, value in (("verbose", verbose), ("return_exceptions", return_exceptions)):
+        if not isinstance(value, bool): raise TypeError(f"{name} must be True or False, got {value!r}")
+
+class _CallCancelled(Exception):
+    "Carries a `CancelledError` a call raised itself out of its worker, which would otherwise end as cancelled, not failed."
+
+def _cancel_requested() -> bool:
+    "Whether someone asked the running task to stop (Python 3.11+ can tell; before, only the batch's own flag does)."
+    cancelling = getattr(asyncio.current_task(), "cancelling", None)
+    return bool(cancelling and cancelling())
+
 async def batch_executor(
     func: Callable[..., Awaitable[Any]],  # the async function to call once per input
     constant_kwargs: dict | None = None,  # keyword arguments passed to every call
@@ -57,18 +77,17 @@ async def batch_executor(
     verbose: bool = True,  # show a progress bar
     progress_bar_desc: str = "Processing",  # the progress bar's label
     return_exceptions: bool = False,  # put exceptions in place of results instead of raising the first one
-    total: int | None = None,  # the number of inputs, for a progress bar over a generator
+    total: int | None = None,  # the number of inputs, for the progress bar over a generator (never limits the calls)
 ) -> list:
     "Call `func` once per input, at most `concurrency_limit` at a time; return the results in input order."
     if batch_args is None and batch_kwargs is None: raise ValueError("batch_executor needs batch_args or batch_kwargs")
     if concurrency_limit is None: concurrency_limit = DEFAULT_CONCURRENCY
-    if not isinstance(concurrency_limit, int) or concurrency_limit < 1:
-        raise ValueError(f"concurrency_limit must be a positive int, got {concurrency_limit!r}")
+    _check_batch_options(concurrency_limit, total, verbose, return_exceptions)
     constant_kwargs = dict(constant_kwargs or {})
-    total = _known_length(batch_args, batch_kwargs) if total is None else total
+    length = _known_length(batch_args, batch_kwargs)
     inputs = enumerate(_inputs(batch_args, batch_kwargs))
-    results, counts = [], {}
-    bar = tqdm(total=total, desc=progress_bar_desc, disable=not verbose, unit="call", dynamic_ncols=True)
+    results, counts, stopping = [], {}, []
+    bar = tqdm(total=length if total is None else total, desc=progress_bar_desc, disable=not verbose, unit="call", dynamic_ncols=True)
 
     def finished(n_errors=0):
         if n_errors: counts["errors"] = counts.get("errors", 0) + n_errors
@@ -80,19 +99,23 @@ async def batch_executor(
         for index, (args, kwargs) in inputs:  # workers share one iterator: each input is taken once
             results.append(_PENDING)
             try: results[index] = await func(*args, **constant_kwargs, **kwargs)
-            except Exception as error:
-                if not return_exceptions: raise
-                results[index] = error
+            except (Exception, asyncio.CancelledError) as error:
+                if isinstance(error, asyncio.CancelledError) and (stopping or _cancel_requested()): raise  # the batch is stopping
+                if not return_exceptions:
+                    if isinstance(error, Exception): raise
+                    raise _CallCancelled() from error
+                results[index] = error  # this input's error, a CancelledError the function raised itself included
                 finished(1)
             else: finished()
 
-    workers = [asyncio.create_task(worker()) for _ in range(concurrency_limit if total is None else min(concurrency_limit, max(total, 1)))]
+    workers = [asyncio.create_task(worker()) for _ in range(concurrency_limit if length is None else min(concurrency_limit, max(length, 1)))]
     try:
         done, _ = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
         for task in done:
-            if task.exception() is not None: raise task.exception()
+            if (error := task.exception()) is not None: raise error.__cause__ if isinstance(error, _CallCancelled) else error
         return results
     finally:
+        stopping.append(True)
         for task in workers: task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)  # nothing left pending, whatever happened
         if counts: bar.set_postfix(counts, refresh=False)
