@@ -1,0 +1,23 @@
+"""The LLM-call family of adulib in one import: `from adulib.llm import completion, single, embedding, ...`.
+
+Names are loaded on first use, so `import adulib.llm` alone stays cheap; litellm is imported with the first of them.
+Docs: https://adulib.github.io/adulib/llm/models.html
+"""
+import importlib
+
+_WHERE = {
+    **dict.fromkeys(["completion", "async_completion", "single", "async_single", "prompt", "async_prompt", "text_completion",
+                     "async_text_completion", "Conversation", "check_messages", "is_cache_hit", "response_cache_key",
+                     "resolve_endpoint"], "adulib.llm.completions"),
+    **dict.fromkeys(["embedding", "async_embedding"], "adulib.llm.embeddings"),
+    **dict.fromkeys(["token_count", "models", "ModelInfo"], "adulib.llm.models"),
+}
+__all__ = list(_WHERE)
+
+def __getattr__(name: str):
+    if name not in _WHERE: raise AttributeError(f"module 'adulib.llm' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value  # found once, then an ordinary attribute
+    return value
+
+def __dir__(): return sorted([*globals(), *__all__])
