@@ -22,6 +22,12 @@ import platformdirs
 # %% ../nbs/00_caching.ipynb #3dddb147
 _default_cache_path: Path | None = None
 
+def _check_path(path, argument: str) -> None:
+    "Refuse a blank path, which names no directory: `''` would quietly put the cache in the current directory."
+    if isinstance(path, str) and not path.strip():
+        raise ValueError(f"{argument} must name a cache directory, got {path!r}: a blank path would put the cache in the "
+                         f"current directory; give a directory path, or None for the default cache")
+
 def set_default_cache_path(
     path: str | os.PathLike | None,  # directory for the cache; `None` goes back to the environment or per-user default
 ) -> None:
@@ -29,12 +35,13 @@ def set_default_cache_path(
     global _default_cache_path
     if path is not None and not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"set_default_cache_path: expected a str or path, got {type(path).__name__}")
+    _check_path(path, "path")
     _default_cache_path = None if path is None else Path(path).expanduser()
 
 def get_default_cache_path() -> Path:
     "The cache directory in effect: `set_default_cache_path`, else `$ADULIB_CACHE_DIR`, else the per-user cache directory."
     if _default_cache_path is not None: return _default_cache_path
-    if os.environ.get("ADULIB_CACHE_DIR"): return Path(os.environ["ADULIB_CACHE_DIR"]).expanduser()
+    if os.environ.get("ADULIB_CACHE_DIR", "").strip(): return Path(os.environ["ADULIB_CACHE_DIR"]).expanduser()
     return Path(platformdirs.user_cache_dir("adulib"))
 
 # %% ../nbs/00_caching.ipynb #63dbdc85
@@ -53,21 +60,28 @@ def _open_cache(path: str) -> diskcache.Cache:
         raise CachePathError(f"Cannot use {directory!r} as an adulib cache directory: {e}") from e
     return handle
 
-def get_cache(
-    path: str | os.PathLike | diskcache.Cache | None = None,  # a cache directory, an open cache, or `None` for the default
-) -> diskcache.Cache:
-    "The process-wide `diskcache.Cache` for `path` (default: `get_default_cache_path()`), opened on first use."
-    if isinstance(path, diskcache.Cache): return path
-    if path is None: path = get_default_cache_path()
-    elif not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"cache must be a directory path or a diskcache.Cache, not {type(path).__name__}")
-    name = os.fspath(path)
+def _store(cache, argument: str = "cache") -> diskcache.Cache:
+    "The open cache for the `cache` argument of a function here; `argument` is its name in errors."
+    handle = _handles.get(cache) if type(cache) is str else None  # the usual case: a directory opened before
+    if handle is not None: return handle
+    if isinstance(cache, diskcache.Cache): return cache
+    if cache is None: cache = get_default_cache_path()
+    elif not isinstance(cache, (str, os.PathLike)):
+        raise TypeError(f"{argument} must be a directory path or a diskcache.Cache, not {type(cache).__name__}")
+    _check_path(cache, argument)
+    name = os.fspath(cache)
     handle = _handles.get(name)
     if handle is None:
         with _handles_lock:
             handle = _handles.get(name)
             if handle is None: handle = _handles[name] = _open_cache(name)
     return handle
+
+def get_cache(
+    path: str | os.PathLike | diskcache.Cache | None = None,  # a cache directory, an open cache, or `None` for the default
+) -> diskcache.Cache:
+    "The process-wide `diskcache.Cache` for `path` (default: `get_default_cache_path()`), opened on first use."
+    return _store(path, "path")
 
 # %% ../nbs/00_caching.ipynb #efed2ab9
 def _qualname(cls) -> str: return f"{cls.__module__}.{cls.__qualname__}"
@@ -89,9 +103,25 @@ def _float(x: float):
     if math.isfinite(x): return x
     return _tag("float", "nan" if math.isnan(x) else "inf" if x > 0 else "-inf")
 
-def _dict(d: dict):
-    if all(type(k) is str for k in d):  # a JSON object; a key that could pass for a tag is escaped with one more "!"
-        return {("!" + k if k.startswith("!") else k): _canonical(v) for k, v in d.items()}
+def _list(items) -> list:
+    form = []
+    append = form.append
+    for item in items:
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None: append(item)
+        else: append(_dict(item) if kind is dict else _canonical(item))
+    return form
+
+def _dict(d: dict) -> dict:
+    form = {}
+    for k, v in d.items():
+        if type(k) is not str: return _tagged_dict(d)  # not a JSON object
+        kind = type(v)
+        if not (kind is str or kind is int or kind is bool or v is None): v = _dict(v) if kind is dict else _canonical(v)
+        form["!" + k if k[:1] == "!" else k] = v  # a key that could pass for a tag is escaped with one more "!"
+    return form
+
+def _tagged_dict(d: dict) -> dict:
     return _tag("dict", sorted(([_canonical(k), _canonical(v)] for k, v in d.items()), key=lambda pair: _dumps(pair[0])))
 
 def _members(name: str): return lambda members: _tag(name, sorted(map(_canonical, members), key=_dumps))
@@ -99,9 +129,8 @@ def _members(name: str): return lambda members: _tag(name, sorted(map(_canonical
 def _as_is(x): return x
 
 _CANONICAL: dict[type, Callable[[Any], Any]] = {  # canonical forms of built-in types, by exact type
-    str: _as_is, int: _as_is, bool: _as_is, type(None): _as_is, float: _float, dict: _dict,
-    list: lambda items: [_canonical(x) for x in items],
-    tuple: lambda items: _tag("tuple", [_canonical(x) for x in items]),
+    str: _as_is, int: _as_is, bool: _as_is, type(None): _as_is, float: _float, dict: _dict, list: _list,
+    tuple: lambda items: _tag("tuple", _list(items)),
     set: _members("set"), frozenset: _members("frozenset"),
     bytes: lambda b: _tag("bytes", base64.b64encode(b).decode()),
     bytearray: lambda b: _tag("bytearray", base64.b64encode(b).decode()),
@@ -117,6 +146,8 @@ def _canonical(value):
     "The JSON-able canonical form of `value`: the same form exactly for the same value of the same types."
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None: return value
+    if kind is dict: return _dict(value)
+    if kind is list: return _list(value)
     encode = _CANONICAL.get(kind)
     return encode(value) if encode is not None else _canonical_other(value)
 
@@ -137,6 +168,38 @@ def _canonical_other(value):
     base = next((b for b in kind.__mro__[1:] if b in _CANONICAL), None)
     if base is not None: return _tag("subclass", [_qualname(kind), _CANONICAL[base](value)])
     raise _Unkeyable(f"a {_qualname(kind)} has no canonical form")
+
+# %% ../nbs/00_caching.ipynb #b1f0a7e2
+def _plain_list(items: list) -> bool:
+    for item in items:
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None: continue
+        if kind is dict:
+            if not _plain_dict(item): return False
+        elif kind is list:
+            if not _plain_list(item): return False
+        elif kind is not float or item - item != 0: return False  # NaN and infinities are tagged
+    return True
+
+def _plain_dict(d: dict) -> bool:
+    "Whether `d` is its own canonical form: `str` keys that do not start with `!`, and plain JSON values."
+    for k, v in d.items():
+        if type(k) is not str or k[:1] == "!": return False
+        kind = type(v)
+        if kind is str or kind is int or kind is bool or v is None: continue
+        if kind is dict:
+            if not _plain_dict(v): return False
+        elif kind is list:
+            if not _plain_list(v): return False
+        elif kind is not float or v - v != 0: return False
+    return True
+
+def _form(value):
+    "The canonical form of `value`: `value` itself when it is plain JSON, which costs a look at each part and no copy."
+    kind = type(value)
+    if kind is dict: return value if _plain_dict(value) else _dict(value)
+    if kind is list: return value if _plain_list(value) else _list(value)
+    return _canonical(value)
 
 # %% ../nbs/00_caching.ipynb #c2a56bf8
 def _parts(value) -> list[tuple[str, Any]]:
@@ -174,9 +237,15 @@ def _no_key(namespace: str, arguments: Iterable[tuple[str, Any]]) -> TypeError:
 _KEY_VERSION = 2  # hashed into every key: a new recipe makes old entries unreachable, never misread
 _KEY_PREFIX = f"adulib-key-v{_KEY_VERSION}\0".encode()
 
-def _digest(namespace: str, form, identity: bytes = b"") -> str:
-    "`'<namespace>:<sha256 of the key version, `identity` (for memoize: the function's, ending in NUL) and the canonical JSON of `form`>'`."
-    digest = hashlib.sha256(_KEY_PREFIX + identity)
+def _key_start(identity: bytes = b""):
+    "The hash of what precedes the JSON in a digest: the key version and `identity` (for memoize: the function's, ending in NUL)."
+    return hashlib.sha256(_KEY_PREFIX + identity)
+
+_PLAIN_START = _key_start()  # copied for each key: cheaper than hashing the prefix again
+
+def _digest(namespace: str, form, start=_PLAIN_START) -> str:
+    "`'<namespace>:<sha256 of `start` (see `_key_start`) continued with the canonical JSON of `form`>'`."
+    digest = start.copy()
     digest.update(_dumps(form).encode())
     return namespace + ":" + digest.hexdigest()
 
@@ -186,8 +255,9 @@ def cache_key(
     **kwargs,  # keyword arguments with a canonical form
 ) -> str:
     "A stable key `'<namespace>:<sha256 of the canonical JSON of the arguments>'`; one key exactly for one value."
-    if not isinstance(namespace, str): raise TypeError(f"cache_key: namespace must be a str, not {type(namespace).__name__}")
-    try: form = [[_canonical(a) for a in args], _dict(kwargs)]
+    if type(namespace) is not str and not isinstance(namespace, str):
+        raise TypeError(f"cache_key: namespace must be a str, not {type(namespace).__name__}")
+    try: form = [[_form(a) for a in args] if args else [], _form(kwargs)]
     except (_Unkeyable, RecursionError):
         raise _no_key(namespace, [*((f"#{i}", a) for i, a in enumerate(args)), *kwargs.items()]) from None
     return _digest(namespace, form)
@@ -204,13 +274,34 @@ pickle_codec = Codec("pickle", functools.partial(pickle.dumps, protocol=pickle.H
 json_codec = Codec("json", functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")), json.loads)
 
 # %% ../nbs/00_caching.ipynb #0191690b
+_GENERATION_FILE = "adulib-generation"  # in a cache directory: a token that clear_cache and clear_cache_key replace
+_GENERATION_CHECK_INTERVAL = 0.3  # seconds a memory tier goes without looking at that token
+
+def _generation(directory: str) -> bytes:
+    "The token `clear_cache` or `clear_cache_key` last wrote into `directory`; `b''` if none did."
+    try:
+        with open(os.path.join(directory, _GENERATION_FILE), "rb") as f: return f.read()
+    except OSError: return b""
+
+def _new_generation(directory: str) -> None:
+    "Tell every process's memory tier that entries of `directory` were removed. A torn read only drops entries early."
+    with open(os.path.join(directory, _GENERATION_FILE), "wb") as f: f.write(os.urandom(16).hex().encode())
+
+def _size(data: str | bytes) -> int:
+    "The bytes `data` takes: text counts as UTF-8 (ASCII text, the usual case, is one byte a character and costs no encoding)."
+    if type(data) is str and not data.isascii(): return len(data.encode("utf-8", "surrogatepass"))
+    return len(data)
+
 class _MemoryTier:
-    "A thread-safe LRU of encoded cache entries, each with the codec that decodes it, bounded by their total size."
+    "A thread-safe LRU of encoded cache entries, each with the codec that decodes it, bounded by their total size in bytes."
     def __init__(self, max_bytes: int):
         self.max_bytes, self.used, self._lock = max_bytes, 0, threading.Lock()
-        self._entries: OrderedDict[tuple[str, str], tuple[str | bytes, Codec, float | None]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str], tuple[str | bytes, Codec, float | None, int]] = OrderedDict()
+        self._seen: dict[str, bytes] = {}  # per cache directory: the generation its entries here belong to
+        self._due: dict[str, float] = {}  # per cache directory: when (`time.monotonic()`) to look at its generation again
 
     def get(self, slot):
+        if time.monotonic() >= self._due.get(slot[0], 0.0): self.check_generation(slot[0])
         entry = self._entries.get(slot)
         if entry is None: return None
         if entry[2] is not None and entry[2] <= time.time(): self.discard(slot); return None
@@ -218,36 +309,45 @@ class _MemoryTier:
             if slot in self._entries: self._entries.move_to_end(slot)
         return entry
 
+    def check_generation(self, directory: str):
+        "Drop the entries of `directory` if its generation changed since the last look (another process removed entries)."
+        generation = _generation(directory)
+        with self._lock:
+            if self._seen.get(directory, generation) != generation: self._drop(directory)
+            self._seen[directory] = generation
+            self._due[directory] = time.monotonic() + _GENERATION_CHECK_INTERVAL
+
     def put(self, slot, data, codec: Codec, expires):
-        size = len(data)
+        size = _size(data)
         if size > self.max_bytes // 4: return  # a few huge entries would push out everything else
+        if slot[0] not in self._seen: self.check_generation(slot[0])
         with self._lock:
             old = self._entries.pop(slot, None)
-            if old is not None: self.used -= len(old[0])
-            self._entries[slot] = (data, codec, expires)
+            if old is not None: self.used -= old[3]
+            self._entries[slot] = (data, codec, expires, size)
             self.used += size
-            while self.used > self.max_bytes:
-                _, (evicted, *_) = self._entries.popitem(last=False)
-                self.used -= len(evicted)
+            while self.used > self.max_bytes: self.used -= self._entries.popitem(last=False)[1][3]
 
     def discard(self, slot):
         with self._lock:
             old = self._entries.pop(slot, None)
-            if old is not None: self.used -= len(old[0])
+            if old is not None: self.used -= old[3]
 
     def discard_directory(self, directory):
-        with self._lock:
-            for slot in [s for s in self._entries if s[0] == directory]:
-                self.used -= len(self._entries.pop(slot)[0])
+        with self._lock: self._drop(directory)
+
+    def _drop(self, directory):  # with the lock held
+        for slot in [s for s in self._entries if s[0] == directory]: self.used -= self._entries.pop(slot)[3]
 
 DEFAULT_MEMORY_TIER = 64 * 2**20  # bytes of stored values kept in memory unless `set_memory_tier` says otherwise
 _memory = _MemoryTier(DEFAULT_MEMORY_TIER)
 
 def set_memory_tier(
-    max_bytes: int,  # room for stored values, in bytes (of text or bytes); 0 turns the memory tier off
+    max_bytes: int,  # room for stored values, in bytes (text counted as UTF-8); 0 turns the memory tier off
 ) -> None:
     "Size the in-process memory tier in front of the disk cache; entries beyond the new size are dropped."
-    if not isinstance(max_bytes, int) or max_bytes < 0: raise ValueError(f"max_bytes must be an int >= 0, got {max_bytes!r}")
+    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 0:
+        raise ValueError(f"max_bytes must be an int >= 0, got {max_bytes!r}")
     global _memory
     _memory = _MemoryTier(max_bytes)
 
@@ -265,36 +365,53 @@ def _memory_form(data, value, codec: Codec) -> tuple[str | bytes, Codec]:
 
 def _read(store: diskcache.Cache, slot, codec: Codec):
     "A fresh copy of the value for `slot`, from memory or disk, or `_MISSING`."
-    if _memory.max_bytes:
-        entry = _memory.get(slot)
+    memory = _memory
+    if memory.max_bytes:
+        entry = memory.get(slot)
         if entry is not None: return entry[1].decode(entry[0])
     data, expires = store.get(slot[1], default=_MISSING, expire_time=True, retry=True)
     if data is _MISSING: return _MISSING
     value = codec.decode(data)
-    if _memory.max_bytes: _memory.put(slot, *_memory_form(data, value, codec), expires)
+    if memory.max_bytes: memory.put(slot, *_memory_form(data, value, codec), expires)
     return value
 
-def _encode(slot, value, codec: Codec, expire):
-    "`(disk form, memory form)` of `value`, the latter kept in the memory tier; `_RETRY` (and a warning) if it cannot be encoded."
+def _encode(key: str, value, codec: Codec):
+    "`(disk form, memory form)` of `value`; `_RETRY` (and a warning) if the codec cannot encode it."
     try: data = codec.encode(value)
     except Exception as e:
-        warnings.warn(f"adulib.caching: the value for {slot[1]!r} was not cached: {codec.name} cannot encode it ({e})")
+        warnings.warn(f"adulib.caching: the value for {key!r} was not cached: {codec.name} cannot encode it ({e})")
         return _RETRY
-    form = _memory_form(data, value, codec)
-    if _memory.max_bytes: _memory.put(slot, *form, None if expire is None else time.time() + expire)
-    return data, form
+    return data, _memory_form(data, value, codec)
 
-def _write(store: diskcache.Cache, key: str, data, expire):
+def _not_stored(store: diskcache.Cache, key: str, error: BaseException):
+    warnings.warn(f"adulib.caching: {key!r} was not stored in {store.directory}: {type(error).__name__}: {error}; "
+                  f"its value was returned, and the next call computes it again")
+
+def _write(store: diskcache.Cache, key: str, data, expire) -> bool:
+    "Write an entry to disk; `False` (and a warning naming the key) if the disk refused it."
     try: store.set(key, data, expire=expire, retry=True)
-    except (OSError, sqlite3.Error) as e: _disk_write_failed(store, key, e)
-
-def _disk_write_failed(store, key, error):
-    warnings.warn(f"adulib.caching: could not write {key!r} to {store.directory}: {error}; kept in memory only")
+    except Exception as e:
+        _not_stored(store, key, e)
+        return False
+    return True
 
 def _check_key(key):
     if not isinstance(key, str): raise TypeError(f"cache keys are str (see cache_key), not {type(key).__name__}")
 
 # %% ../nbs/00_caching.ipynb #2047ac38
+def _commit(store: diskcache.Cache, batch: list) -> None:
+    "Write `batch`, `(key, data, expire, done)` entries, in one transaction; if it fails, each in one of its own."
+    try:
+        with store.transact(retry=True):
+            for key, data, expire, _ in batch: store.set(key, data, expire=expire, retry=True)
+    except Exception:  # rolled back: find the entry at fault, and store the others
+        for key, data, expire, done in batch:
+            try: store.set(key, data, expire=expire, retry=True)
+            except Exception as e: done.set_exception(e)
+            else: done.set_result(None)
+    else:
+        for *_, done in batch: done.set_result(None)
+
 class _DiskWriter:
     "A thread that writes queued entries to one cache, all that are waiting in one transaction."
     def __init__(self, store: diskcache.Cache):
@@ -312,23 +429,23 @@ class _DiskWriter:
             while len(batch) < 512:
                 try: batch.append(self.queue.get_nowait())
                 except queue.Empty: break
-            try:
-                with self.store.transact(retry=True):
-                    for key, encoded, expire, _ in batch: self.store.set(key, encoded, expire=expire, retry=True)
-            except BaseException as e:
-                for *_, done in batch: done.set_exception(e)
-            else:
-                for *_, done in batch: done.set_result(None)
+            try: _commit(self.store, batch)
+            except BaseException as e:  # never leave a caller waiting
+                for *_, done in batch:
+                    if not done.done(): done.set_exception(e)
 
 _writers: dict[str, _DiskWriter] = {}
 
-async def _write_async(store: diskcache.Cache, key: str, data, expire):
+async def _write_async(store: diskcache.Cache, key: str, data, expire) -> bool:
     "`_write` for event loops: the write is awaited, but done by the cache's writer thread."
     writer = _writers.get(store.directory)
     if writer is None:
         with _handles_lock: writer = _writers.get(store.directory) or _writers.setdefault(store.directory, _DiskWriter(store))
     try: await asyncio.wrap_future(writer.write(key, data, expire))
-    except (OSError, sqlite3.Error) as e: _disk_write_failed(store, key, e)
+    except Exception as e:
+        _not_stored(store, key, e)
+        return False
+    return True
 
 # %% ../nbs/00_caching.ipynb #2243d795
 _flights: dict[tuple[str, str], concurrent.futures.Future] = {}
@@ -352,11 +469,11 @@ class _Steps(NamedTuple):
     "How a caller waits: for its computation, for another caller's flight, for a disk write."
     compute: Callable  # (compute) -> value
     wait: Callable  # (flight, timeout or None) -> the flight's result, or TimeoutError
-    write: Callable  # (store, key, data, expire) -> None
+    write: Callable  # (store, key, data, expire) -> whether the disk took the entry
 
 async def _compute_blocking(compute): return compute()
 async def _wait_blocking(flight, timeout): return flight.result(timeout)
-async def _write_blocking(store, key, data, expire): _write(store, key, data, expire)
+async def _write_blocking(store, key, data, expire): return _write(store, key, data, expire)
 _BLOCKING = _Steps(_compute_blocking, _wait_blocking, _write_blocking)
 
 async def _compute_async(compute): return await compute()
@@ -373,9 +490,9 @@ def _check_wait_timeout(wait_timeout):
 
 def _first_look(key, cache, codec: Codec, wait_timeout):
     "Check the arguments and read the cache: `(store, slot, value or _MISSING)`. A hit needs nothing more."
-    _check_key(key)
-    _check_wait_timeout(wait_timeout)
-    store = get_cache(cache)
+    if type(key) is not str: _check_key(key)
+    if wait_timeout is not None: _check_wait_timeout(wait_timeout)
+    store = _store(cache)
     slot = (store.directory, key)
     return store, slot, _read(store, slot, codec)
 
@@ -400,8 +517,11 @@ async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout,
                 flight.set_result(_RETRY)  # the waiters find it in the memory tier
                 return CachedResult(value, True)
             value = await steps.compute(compute)
-            encoded = _encode(slot, value, codec, expire)
-            if encoded is not _RETRY: await steps.write(store, key, encoded[0], expire)
+            encoded = _encode(key, value, codec)
+            if encoded is not _RETRY:
+                expires = None if expire is None else time.time() + expire  # no later than the disk's expiry
+                if await steps.write(store, key, encoded[0], expire) and _memory.max_bytes:
+                    _memory.put(slot, *encoded[1], expires)  # memory keeps only what the disk took
             flight.set_result(_RETRY if encoded is _RETRY else encoded[1])  # waiters decode their own copies
             return CachedResult(value, False)
         except Exception as e:
@@ -448,26 +568,30 @@ def is_in_cache(
 ) -> bool:
     "Whether `key` has an unexpired entry, in memory or on disk."
     _check_key(key)
-    store = get_cache(cache)
+    store = _store(cache)
     return bool(_memory.max_bytes and _memory.get((store.directory, key))) or key in store
 
 def clear_cache_key(
     key: str,  # a cache key
     cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()`
 ) -> bool:
-    "Remove the entry for `key` from memory and disk; return whether the disk held one."
+    "Remove the entry for `key` from disk and memory, in every process; return whether the disk held one."
     _check_key(key)
-    store = get_cache(cache)
+    store = _store(cache)
+    removed = store.delete(key, retry=True)
     _memory.discard((store.directory, key))
-    return store.delete(key, retry=True)
+    _new_generation(store.directory)  # after the removal: a process that sees the new token cannot read the old entry
+    return removed
 
 def clear_cache(
     cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()`
 ) -> int:
-    "Remove every entry of a cache, from memory and disk; return how many the disk held."
-    store = get_cache(cache)
+    "Remove every entry of a cache, from disk and memory, in every process; return how many the disk held."
+    store = _store(cache)
+    removed = store.clear(retry=True)
     _memory.discard_directory(store.directory)
-    return store.clear(retry=True)
+    _new_generation(store.directory)
+    return removed
 
 # %% ../nbs/00_caching.ipynb #1e2b83c8
 def _code_form(code: types.CodeType) -> list:
@@ -530,7 +654,7 @@ def _call_keyer(func, name: str | None, ignore: frozenset, typed: bool) -> Calla
         digest, closure = _function_digest(func), func.__closure__ is not None
         if closure: _closure_form(func, func.__qualname__)  # a closure variable with no canonical form fails here
     else: namespace, digest, closure = f"adulib.memoize:{name}", None, False
-    identity = _dumps(digest).encode() + b"\0"  # JSON text has no NUL: the identity ends where the arguments begin
+    start = _key_start(_dumps(digest).encode() + b"\0")  # JSON text has no NUL: the identity ends where the arguments begin
     parameters = list(signature.parameters.values())
     names = tuple(p.name for p in parameters)
     plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters)  # then a call with every argument by position binds by `zip`
@@ -545,24 +669,26 @@ def _call_keyer(func, name: str | None, ignore: frozenset, typed: bool) -> Calla
             bound.apply_defaults()
             arguments = bound.arguments
         if ignore or not typed: arguments = {n: v if typed else untyped(n, v) for n, v in arguments.items() if n not in ignore}
-        try: return _digest(namespace, _dict(arguments),
-                            _dumps([digest, _closure_form(func, func.__qualname__)]).encode() + b"\0" if closure else identity)
+        try: return _digest(namespace, _form(arguments),
+                            _key_start(_dumps([digest, _closure_form(func, func.__qualname__)]).encode() + b"\0") if closure else start)
         except (_Unkeyable, RecursionError): raise _no_key(namespace, arguments.items()) from None
     return key_of
 
 # %% ../nbs/00_caching.ipynb #ea4f0985
-_temporary_dirs: list[str] = []
+_temporary_dirs: dict[str, int] = {}  # temporary cache directory -> id of the process that made it, the one to remove it
 
 @atexit.register
 def _remove_temporary_caches():
-    for directory in _temporary_dirs:
+    "Remove the temporary caches this process made; a child made by `fork` leaves its parent's alone."
+    for directory, owner in list(_temporary_dirs.items()):
+        if owner != os.getpid(): continue
         handle = _handles.pop(directory, None)
         if handle is not None: handle.close()
         shutil.rmtree(directory, ignore_errors=True)
 
 def memoize(
     cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()` at each call
-    temp: bool = False,  # use a fresh temporary cache, deleted at exit
+    temp: bool = False,  # use a fresh temporary cache, deleted when the process that made it exits
     expire: float | None = None,  # seconds until an entry expires; `None`: never
     typed: bool = True,  # keep arguments of different types apart, as `functools.lru_cache` does
     return_cache_key: bool = False,  # make calls return their cache key instead of running
@@ -573,10 +699,11 @@ def memoize(
     "Decorator: cache a function's (or coroutine function's) results on disk, keyed by its code, closure and arguments."
     if temp and cache is not None: raise ValueError("memoize: give either `cache` or `temp=True`, not both")
     if name is not None and (not isinstance(name, str) or not name): raise ValueError(f"memoize: name must be a non-empty str, got {name!r}")
+    _check_path(cache, "cache")
     ignore = frozenset([ignore] if isinstance(ignore, str) else ignore)
     if temp:
         cache = tempfile.mkdtemp(prefix="adulib-memoize-")
-        _temporary_dirs.append(cache)
+        _temporary_dirs[cache] = os.getpid()
     def decorator(func):
         key_of = _call_keyer(func, name, ignore, typed)
         if inspect.iscoroutinefunction(func):
