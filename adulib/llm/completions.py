@@ -11,7 +11,7 @@ __all__ = ['response_codec', 'prompt', 'async_prompt', 'ChatMessage', 'check_mes
            'text_completion', 'async_text_completion']
 
 # %% ../../nbs/llm/00_completions.ipynb #5e9a9a69
-import asyncio, dataclasses, functools, inspect, json, math, os, re, urllib.parse
+import asyncio, dataclasses, functools, hashlib, inspect, json, math, os, re, urllib.parse
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Literal, NamedTuple, get_args
 
@@ -158,7 +158,7 @@ def _as_sent(value):
     return value
 
 def _fingerprint(request: dict, endpoint: str, include_model: bool) -> dict:
-    "What of a request can change its answer, in a form `cache_key` accepts."
+    "What of a request can change its answer, in a form `cache_key` accepts (values as given: see `_as_sent`)."
     fingerprint = {"@endpoint": endpoint}
     for name, value in request.items():
         if name in _NOT_IN_KEY or (name == "model" and not include_model): continue
@@ -167,13 +167,22 @@ def _fingerprint(request: dict, endpoint: str, include_model: bool) -> dict:
             if not value: continue
         if name == "mock_response" and isinstance(value, BaseException):
             value = {"exception": type(value).__qualname__, "message": str(value), "status": getattr(value, "status_code", None)}
-        fingerprint[name] = _as_sent(value)
+        fingerprint[name] = value
     return fingerprint
+
+_as_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False, check_circular=False).encode
+_WHOLE_FLOAT = re.compile(r"[0-9]\.0[,}\]]|[0-9]e\+?[0-9]")  # how `0.0` or `1e+16` look in JSON (or a text that only looks so)
 
 def _completion_key(kind, request: dict, endpoint: str, prefix: str | None, include_model: bool) -> str:
     "The key of a request: its kind's versioned name, the prefix and the model, readable, then the fingerprint's digest."
     namespace = ":".join(str(part) for part in (kind.name, prefix, request.get("model") if include_model else None) if part)
-    return cache_key(namespace, **_fingerprint(request, endpoint, include_model))  # an unkeyable value is named by its argument
+    fingerprint = _fingerprint(request, endpoint, include_model)
+    try:
+        sent = _as_json(fingerprint)  # plain JSON, as (nearly) every request is: the digest of exactly what is sent
+        if _WHOLE_FLOAT.search(sent): sent = _as_json(_as_sent(fingerprint))  # a whole float is sent as an int would be
+    except (TypeError, ValueError, RecursionError):  # a pydantic class, a NaN, ...: `cache_key` names what it cannot key
+        return cache_key(namespace, **_as_sent(fingerprint))
+    return namespace + ":" + hashlib.sha256(sent.encode()).hexdigest()
 
 # %% ../../nbs/llm/00_completions.ipynb #1a4040d6
 def _encode_response(response: ModelResponse) -> str:
@@ -195,8 +204,8 @@ def mark_response(
     key,  # its cache key (or keys)
 ):
     "`response`, marked as a cache hit (free) or a miss, with its cache key; counted in the batch progress bar."
-    params = response._hidden_params  # every caller has a response of its own: a miss's, or a hit's fresh copy
-    if not isinstance(params, dict): response._hidden_params = params = params.model_dump()  # a text completion's HiddenParams
+    params = response.hidden_params  # litellm's public view of them; every caller has a response of its own
+    if not isinstance(params, dict): response.hidden_params = params = params.model_dump()  # a text completion's HiddenParams
     params.update(cache_hit=hit, adulib_cache_key=key)
     if hit: params["response_cost"] = 0.0
     progress_count("cache hits" if hit else "provider calls")
@@ -206,13 +215,13 @@ def is_cache_hit(
     response,  # a response from `completion`, `async_completion` or `single(..., return_full_response=True)`
 ) -> bool:
     "Whether `response` came from the cache (and cost nothing) rather than from the provider."
-    return bool((getattr(response, "_hidden_params", None) or {}).get("cache_hit"))
+    return bool((getattr(response, "hidden_params", None) or {}).get("cache_hit"))
 
 def response_cache_key(
     response,  # a response from `completion`, `async_completion` or `single(..., return_full_response=True)`
 ) -> str | None:
     "The key `response` is cached under; `None` when it was not cached (`cache_enabled=False`, streaming)."
-    return (getattr(response, "_hidden_params", None) or {}).get("adulib_cache_key")
+    return (getattr(response, "hidden_params", None) or {}).get("adulib_cache_key")
 
 # %% ../../nbs/llm/00_completions.ipynb #23746edd
 class CallKind(NamedTuple):
