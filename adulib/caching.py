@@ -246,7 +246,7 @@ _PLAIN_START = _key_start()  # copied for each key: cheaper than hashing the pre
 def _digest(namespace: str, form, start=_PLAIN_START) -> str:
     "`'<namespace>:<sha256 of `start` (see `_key_start`) continued with the canonical JSON of `form`>'`."
     digest = start.copy()
-    digest.update(_dumps(form).encode())
+    digest.update(("".join(_c_encode(form, 0)) if _c_encode else _json.encode(form)).encode())  # `_dumps(form)`, a call less
     return namespace + ":" + digest.hexdigest()
 
 def cache_key(
@@ -366,13 +366,15 @@ def _memory_form(data, value, codec: Codec) -> tuple[str | bytes, Codec]:
 def _read(store: diskcache.Cache, slot, codec: Codec):
     "A fresh copy of the value for `slot`, from memory or disk, or `_MISSING`."
     memory = _memory
-    if memory.max_bytes:
-        entry = memory.get(slot)
-        if entry is not None: return entry[1].decode(entry[0])
+    if not memory.max_bytes:
+        data = store.get(slot[1], _MISSING, retry=True)
+        return data if data is _MISSING else codec.decode(data)
+    entry = memory.get(slot)
+    if entry is not None: return entry[1].decode(entry[0])
     data, expires = store.get(slot[1], default=_MISSING, expire_time=True, retry=True)
     if data is _MISSING: return _MISSING
     value = codec.decode(data)
-    if memory.max_bytes: memory.put(slot, *_memory_form(data, value, codec), expires)
+    memory.put(slot, *_memory_form(data, value, codec), expires)
     return value
 
 def _encode(key: str, value, codec: Codec):
@@ -492,7 +494,8 @@ def _first_look(key, cache, codec: Codec, wait_timeout):
     "Check the arguments and read the cache: `(store, slot, value or _MISSING)`. A hit needs nothing more."
     if type(key) is not str: _check_key(key)
     if wait_timeout is not None: _check_wait_timeout(wait_timeout)
-    store = _store(cache)
+    store = _handles.get(cache) if type(cache) is str else None  # `_store(cache)`, a call less for an open directory
+    if store is None: store = _store(cache)
     slot = (store.directory, key)
     return store, slot, _read(store, slot, codec)
 
@@ -536,6 +539,13 @@ class CachedResult(NamedTuple):
     value: Any  # the computed or cached value
     hit: bool  # True when no computation ran for this call
 
+def _run_blocking(run) -> CachedResult:
+    "Run `_cached_call` with the blocking steps, which never suspend, to its end in one `send`, without an event loop."
+    try: run.send(None)
+    except StopIteration as finished: return finished.value
+    run.close()
+    raise RuntimeError("cached_call: a blocking step suspended")
+
 def cached_call(
     key: str,  # the cache key, usually from `cache_key`
     compute: Callable[[], Any],  # makes the value when the cache has none
@@ -547,18 +557,14 @@ def cached_call(
 ) -> CachedResult:
     "The value under `key`, computed by `compute()` and stored if missing; one computation per key at a time in this process."
     store, slot, value = _first_look(key, cache, codec, wait_timeout)
-    if value is not _MISSING: return CachedResult(value, True)
-    run = _cached_call(store, slot, compute, codec, expire, wait_timeout, _BLOCKING)
-    try: run.send(None)  # blocking steps never suspend: this runs the coroutine to its end
-    except StopIteration as finished: return finished.value
-    run.close()
-    raise RuntimeError("cached_call: a blocking step suspended")
+    if value is not _MISSING: return tuple.__new__(CachedResult, (value, True))  # `CachedResult(value, True)`, a call less
+    return _run_blocking(_cached_call(store, slot, compute, codec, expire, wait_timeout, _BLOCKING))
 
 async def async_cached_call(key: str, compute: Callable[[], Awaitable[Any]], cache=None, codec: Codec = pickle_codec,
                             expire: float | None = None, *, wait_timeout: float | None = None) -> CachedResult:
     "`cached_call` for a coroutine function `compute`; the same parameters, the same single flight across threads, tasks and loops."
     store, slot, value = _first_look(key, cache, codec, wait_timeout)
-    if value is not _MISSING: return CachedResult(value, True)
+    if value is not _MISSING: return tuple.__new__(CachedResult, (value, True))
     return await _cached_call(store, slot, compute, codec, expire, wait_timeout, _ASYNC)
 
 # %% ../nbs/00_caching.ipynb #210e9404
@@ -658,18 +664,19 @@ def _call_keyer(func, name: str | None, ignore: frozenset, typed: bool) -> Calla
     parameters = list(signature.parameters.values())
     names = tuple(p.name for p in parameters)
     plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters)  # then a call with every argument by position binds by `zip`
+    count, adjust = len(names), bool(ignore) or not typed
     spread = {p.name: p.kind for p in parameters if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
     def untyped(name, value):
         if name not in spread: return _untyped(value)
         return tuple(map(_untyped, value)) if spread[name] is inspect.Parameter.VAR_POSITIONAL else {k: _untyped(v) for k, v in value.items()}
     def key_of(args: tuple, kwargs: dict) -> str:
-        if plain and not kwargs and len(args) == len(names): arguments = dict(zip(names, args))
+        if plain and not kwargs and len(args) == count: arguments = dict(zip(names, args))
         else:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             arguments = bound.arguments
-        if ignore or not typed: arguments = {n: v if typed else untyped(n, v) for n, v in arguments.items() if n not in ignore}
-        try: return _digest(namespace, _form(arguments),
+        if adjust: arguments = {n: v if typed else untyped(n, v) for n, v in arguments.items() if n not in ignore}
+        try: return _digest(namespace, arguments if _plain_dict(arguments) else _dict(arguments),
                             _key_start(_dumps([digest, _closure_form(func, func.__qualname__)]).encode() + b"\0") if closure else start)
         except (_Unkeyable, RecursionError): raise _no_key(namespace, arguments.items()) from None
     return key_of
@@ -710,12 +717,16 @@ def memoize(
             async def memoized(*args, **kwargs):
                 key = key_of(args, kwargs)
                 if return_cache_key: return key
-                return (await async_cached_call(key, lambda: func(*args, **kwargs), cache, codec, expire))[0]
+                store, slot, value = _first_look(key, cache, codec, None)  # the steps of `async_cached_call`, less its result
+                if value is not _MISSING: return value
+                return (await _cached_call(store, slot, lambda: func(*args, **kwargs), codec, expire, None, _ASYNC)).value
         else:
             def memoized(*args, **kwargs):
                 key = key_of(args, kwargs)
                 if return_cache_key: return key
-                return cached_call(key, lambda: func(*args, **kwargs), cache, codec, expire)[0]
+                store, slot, value = _first_look(key, cache, codec, None)  # the steps of `cached_call`: a hit takes the fewest
+                if value is not _MISSING: return value
+                return _run_blocking(_cached_call(store, slot, lambda: func(*args, **kwargs), codec, expire, None, _BLOCKING)).value
         memoized = functools.wraps(func)(memoized)
         memoized.cache_key = lambda *args, **kwargs: key_of(args, kwargs)
         return memoized
