@@ -274,7 +274,8 @@ pickle_codec = Codec("pickle", functools.partial(pickle.dumps, protocol=pickle.H
 json_codec = Codec("json", functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")), json.loads)
 
 # %% ../nbs/00_caching.ipynb #0191690b
-_GENERATION_FILE = "adulib-generation"  # in a cache directory: a token that clear_cache and clear_cache_key replace
+_GENERATION_FILE = "cache.db.adulib-generation"  # in a cache directory: a token that clear_cache and clear_cache_key replace;
+                                                # named after diskcache's database, so that `Cache.check` leaves it alone
 _GENERATION_CHECK_INTERVAL = 0.3  # seconds a memory tier goes without looking at that token
 
 def _generation(directory: str) -> bytes:
