@@ -237,16 +237,23 @@ def _no_key(namespace: str, arguments: Iterable[tuple[str, Any]]) -> TypeError:
 _KEY_VERSION = 2  # hashed into every key: a new recipe makes old entries unreachable, never misread
 _KEY_PREFIX = f"adulib-key-v{_KEY_VERSION}\0".encode()
 
-def _key_start(identity: bytes = b""):
-    "The hash of what precedes the JSON in a digest: the key version and `identity` (for memoize: the function's, ending in NUL)."
-    return hashlib.sha256(_KEY_PREFIX + identity)
+try: from _sha2 import sha256 as _short_sha256  # CPython's own SHA-256 (3.12+): no OpenSSL set-up at each use
+except ImportError:
+    try: from _sha256 import sha256 as _short_sha256  # the same in Python 3.11
+    except ImportError: _short_sha256 = hashlib.sha256
+_SHORT = 96  # bytes of JSON up to which `_short_sha256` is the faster; beyond, OpenSSL's (with the CPU's SHA instructions)
+
+def _key_start(identity: bytes = b"") -> tuple:
+    "What precedes the JSON in a digest, the key version and `identity` (for memoize: the function's, ending in NUL), hashed for short and long JSON."
+    return _short_sha256(_KEY_PREFIX + identity), hashlib.sha256(_KEY_PREFIX + identity)
 
 _PLAIN_START = _key_start()  # copied for each key: cheaper than hashing the prefix again
 
 def _digest(namespace: str, form, start=_PLAIN_START) -> str:
     "`'<namespace>:<sha256 of `start` (see `_key_start`) continued with the canonical JSON of `form`>'`."
-    digest = start.copy()
-    digest.update(("".join(_c_encode(form, 0)) if _c_encode else _json.encode(form)).encode())  # `_dumps(form)`, a call less
+    text = ("".join(_c_encode(form, 0)) if _c_encode else _json.encode(form)).encode()  # `_dumps(form)`, a call less
+    digest = start[0].copy() if len(text) <= _SHORT else start[1].copy()  # two implementations of one function
+    digest.update(text)
     return namespace + ":" + digest.hexdigest()
 
 def cache_key(
