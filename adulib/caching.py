@@ -430,6 +430,7 @@ class _DiskWriter:
 
     def write(self, key: str, encoded, expire) -> concurrent.futures.Future:
         done = concurrent.futures.Future()
+        done.set_running_or_notify_cancel()  # a cancelled caller (`asyncio.wrap_future` passes it on) cannot cancel the report
         self.queue.put((key, encoded, expire, done))
         return done
 
