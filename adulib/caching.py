@@ -280,6 +280,12 @@ class Codec(NamedTuple):
 pickle_codec = Codec("pickle", functools.partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL), pickle.loads)
 json_codec = Codec("json", functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")), json.loads)
 
+# %% ../nbs/00_caching.ipynb #a0b1c2d1
+def _size(data: str | bytes) -> int:
+    "The bytes `data` takes: text counts as UTF-8 (ASCII text, the usual case, is one byte a character and costs no encoding)."
+    if type(data) is str and not data.isascii(): return len(data.encode("utf-8", "surrogatepass"))
+    return len(data)
+
 # %% ../nbs/00_caching.ipynb #0191690b
 _GENERATION_FILE = "cache.db.adulib-generation"  # in a cache directory: a token that clear_cache and clear_cache_key replace;
                                                 # named after diskcache's database, so that `Cache.check` leaves it alone
@@ -294,11 +300,6 @@ def _generation(directory: str) -> bytes:
 def _new_generation(directory: str) -> None:
     "Tell every process's memory tier that entries of `directory` were removed. A torn read only drops entries early."
     with open(os.path.join(directory, _GENERATION_FILE), "wb") as f: f.write(os.urandom(16).hex().encode())
-
-def _size(data: str | bytes) -> int:
-    "The bytes `data` takes: text counts as UTF-8 (ASCII text, the usual case, is one byte a character and costs no encoding)."
-    if type(data) is str and not data.isascii(): return len(data.encode("utf-8", "surrogatepass"))
-    return len(data)
 
 class _MemoryTier:
     "A thread-safe LRU of encoded cache entries, each with the codec that decodes it, bounded by their total size in bytes."
@@ -408,7 +409,7 @@ def _write(store: diskcache.Cache, key: str, data, expire) -> bool:
 def _check_key(key):
     if not isinstance(key, str): raise TypeError(f"cache keys are str (see cache_key), not {type(key).__name__}")
 
-# %% ../nbs/00_caching.ipynb #2047ac38
+# %% ../nbs/00_caching.ipynb #c0a1b2c0
 def _commit(store: diskcache.Cache, batch: list) -> None:
     "Write `batch`, `(key, data, expire, done)` entries, in one transaction; if it fails, each in one of its own."
     try:
@@ -422,6 +423,7 @@ def _commit(store: diskcache.Cache, batch: list) -> None:
     else:
         for *_, done in batch: done.set_result(None)
 
+# %% ../nbs/00_caching.ipynb #2047ac38
 class _DiskWriter:
     "A thread that writes queued entries to one cache, all that are waiting in one transaction."
     def __init__(self, store: diskcache.Cache):
