@@ -7,7 +7,8 @@ Docs: https://adulib.github.io/adulib/caching.html.md"""
 # %% auto #0
 __all__ = ['pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'set_default_cache_path', 'get_default_cache_path',
            'CachePathError', 'get_cache', 'cache_key', 'Codec', 'set_memory_tier', 'CachedResult', 'cached_call',
-           'async_cached_call', 'is_in_cache', 'clear_cache_key', 'clear_cache', 'memoize']
+           'async_cached_call', 'is_in_cache', 'clear_cache_key', 'clear_cache', 'get_many', 'set_many',
+           'async_set_many', 'memoize']
 
 # %% ../nbs/00_caching.ipynb #b48650cc
 import asyncio, atexit, base64, concurrent.futures, dataclasses, datetime, decimal, enum, functools, hashlib
@@ -431,16 +432,20 @@ class _DiskWriter:
         threading.Thread(target=self._run, name=f"adulib-cache-writer", daemon=True).start()
 
     def write(self, key: str, encoded, expire) -> concurrent.futures.Future:
-        done = concurrent.futures.Future()
-        done.set_running_or_notify_cancel()  # a cancelled caller (`asyncio.wrap_future` passes it on) cannot cancel the report
-        self.queue.put((key, encoded, expire, done))
-        return done
+        return self.write_many([(key, encoded, expire)])[0]
+
+    def write_many(self, entries: list[tuple]) -> list[concurrent.futures.Future]:
+        "Queue `(key, data, expire)` entries together; one report each, which a cancelled caller cannot cancel."
+        reports = [concurrent.futures.Future() for _ in entries]
+        for done in reports: done.set_running_or_notify_cancel()  # `asyncio.wrap_future` would pass a cancellation on
+        self.queue.put([(*entry, done) for entry, done in zip(entries, reports)])
+        return reports
 
     def _run(self):
         while True:
-            batch = [self.queue.get()]
+            batch = self.queue.get()
             while len(batch) < 512:
-                try: batch.append(self.queue.get_nowait())
+                try: batch = batch + self.queue.get_nowait()
                 except queue.Empty: break
             try: _commit(self.store, batch)
             except BaseException as e:  # never leave a caller waiting
@@ -449,12 +454,16 @@ class _DiskWriter:
 
 _writers: dict[str, _DiskWriter] = {}
 
-async def _write_async(store: diskcache.Cache, key: str, data, expire) -> bool:
-    "`_write` for event loops: the write is awaited, but done by the cache's writer thread."
+def _writer(store: diskcache.Cache) -> _DiskWriter:
+    "The writer thread of a cache, started on first use."
     writer = _writers.get(store.directory)
     if writer is None:
         with _handles_lock: writer = _writers.get(store.directory) or _writers.setdefault(store.directory, _DiskWriter(store))
-    try: await asyncio.wrap_future(writer.write(key, data, expire))
+    return writer
+
+async def _write_async(store: diskcache.Cache, key: str, data, expire) -> bool:
+    "`_write` for event loops: the write is awaited, but done by the cache's writer thread."
+    try: await asyncio.wrap_future(_writer(store).write(key, data, expire))
     except Exception as e:
         _not_stored(store, key, e)
         return False
@@ -609,6 +618,74 @@ def clear_cache(
     _memory.discard_directory(store.directory)
     _new_generation(store.directory)
     return removed
+
+# %% ../nbs/00_caching.ipynb #7aa7553a
+def get_many(
+    keys: Iterable[str],  # cache keys
+    cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()`
+    codec: Codec = pickle_codec,  # how the values were stored
+) -> dict[str, Any]:
+    "`{key: value}` for those of `keys` that have an unexpired entry (each value a fresh copy), from memory or disk."
+    store, found = _store(cache), {}
+    for key in keys:
+        _check_key(key)
+        value = _read(store, (store.directory, key), codec)
+        if value is not _MISSING: found[key] = value
+    return found
+
+def _batch(items, codec: Codec) -> list[tuple]:
+    "`(key, disk form, memory form)` of `(key, value)` items, or of a dict; a value the codec refuses is left out, with a warning."
+    batch = []
+    for key, value in items.items() if isinstance(items, dict) else items:
+        _check_key(key)
+        encoded = _encode(key, value, codec)
+        if encoded is not _RETRY: batch.append((key, *encoded))
+    return batch
+
+def _stored(store: diskcache.Cache, batch: list, reports: list, expire) -> int:
+    "Put the entries the disk took in the memory tier too (never the others); report each refused one; count the stored."
+    expires, stored = None if expire is None else time.time() + expire, 0
+    for (key, _, memory_form), done in zip(batch, reports):
+        if done.exception() is not None: _not_stored(store, key, done.exception())
+        else:
+            stored += 1
+            if _memory.max_bytes: _memory.put((store.directory, key), *memory_form, expires)
+    return stored
+
+# %% ../nbs/00_caching.ipynb #8ec218ea
+def set_many(
+    items: dict[str, Any] | Iterable[tuple[str, Any]],  # `{key: value}`, or `(key, value)` pairs
+    cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()`
+    codec: Codec = pickle_codec,  # how the values are stored
+    expire: float | None = None,  # seconds until the entries expire; `None`: never
+) -> int:
+    "Store many values at once, in one transaction; return how many were stored (each one refused is named in a warning)."
+    store, batch = _store(cache), _batch(items, codec)
+    reports = [concurrent.futures.Future() for _ in batch]
+    _commit(store, [(key, data, expire, done) for (key, data, _), done in zip(batch, reports)])
+    return _stored(store, batch, reports, expire)
+
+def _all_done(reports: list) -> concurrent.futures.Future:
+    "One future that is done when every one of `reports` is: one wake-up of the event loop for a whole batch."
+    finished, remaining, lock = concurrent.futures.Future(), [len(reports)], threading.Lock()
+    finished.set_running_or_notify_cancel()
+    def one_done(_):
+        with lock: remaining[0] -= 1; last = remaining[0] == 0
+        if last: finished.set_result(None)
+    for done in reports: done.add_done_callback(one_done)
+    return finished
+
+async def async_set_many(
+    items: dict[str, Any] | Iterable[tuple[str, Any]],  # `{key: value}`, or `(key, value)` pairs
+    cache: str | os.PathLike | diskcache.Cache | None = None,  # cache directory or open cache; default: `get_default_cache_path()`
+    codec: Codec = pickle_codec,  # how the values are stored
+    expire: float | None = None,  # seconds until the entries expire; `None`: never
+) -> int:
+    "`set_many` for event loops: the writes are awaited, but done by the cache's writer thread, never on the loop."
+    store, batch = _store(cache), _batch(items, codec)
+    reports = _writer(store).write_many([(key, data, expire) for key, data, _ in batch])
+    if reports: await asyncio.wrap_future(_all_done(reports))
+    return _stored(store, batch, reports, expire)
 
 # %% ../nbs/00_caching.ipynb #1e2b83c8
 def _code_form(code: types.CodeType) -> list:

@@ -1,7 +1,7 @@
 """The LLM-call family of adulib in one import: `from adulib.llm import completion, single, embedding, ...`.
 
 Names are loaded on first use, so `import adulib.llm` alone stays cheap; litellm is imported with the first of them.
-Docs: https://adulib.github.io/adulib/llm/models.html
+Docs: https://adulib.github.io/adulib/llm/catalog.html
 """
 import importlib
 
@@ -10,7 +10,7 @@ _WHERE = {
                      "async_text_completion", "Conversation", "check_messages", "is_cache_hit", "response_cache_key",
                      "resolve_endpoint"], "adulib.llm.completions"),
     **dict.fromkeys(["embedding", "async_embedding"], "adulib.llm.embeddings"),
-    **dict.fromkeys(["token_count", "models", "ModelInfo"], "adulib.llm.models"),
+    **dict.fromkeys(["token_count", "models", "ModelInfo"], "adulib.llm.catalog"),
 }
 __all__ = list(_WHERE)
 
