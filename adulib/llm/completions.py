@@ -285,6 +285,8 @@ def plan_call(kind: CallKind, args, kwargs, cache_enabled, cache_path, cache_key
     "Everything a call of `kind` decides before it is sent, in one place; a `str` (or list) is the key `return_cache_key` asked for."
     _check_options(cache_enabled=cache_enabled, include_model_in_cache_key=include_model_in_cache_key, return_cache_key=return_cache_key,
                    enable_retries=enable_retries, retry_on_all_exceptions=retry_on_all_exceptions, timeout=timeout)
+    if isinstance(cache_path, str) and not cache_path.strip():
+        raise ValueError(f"cache_path must name a cache directory (or be None for the default), got {cache_path!r}")
     request = _request(kind, args, kwargs)
     if timeout is not None: request["timeout"] = timeout
     endpoint = cache_endpoint or resolve_endpoint(request["model"], request.get("api_base") or request.get("base_url"),

@@ -126,15 +126,16 @@ def _run_embedding(plan: CallPlan, texts: list[str], batch_size: int) -> Embeddi
 
 async def _arun_embedding(plan: CallPlan, texts: list[str], batch_size: int, concurrency_limit: int) -> EmbeddingResponse:
     "`_run_embedding` for event loops: up to `concurrency_limit` requests at once, stored by the cache's writer thread."
-    vectors, spent = [None] * len(texts), _Spent()
+    vectors, spent, writes = [None] * len(texts), _Spent(), []
     async def embed(chunk: _Chunk):
         async def send():
             call = plan.kind.asend(**{**plan.request, "input": chunk.texts})
             return await (call if plan.timeout is None else asyncio.wait_for(call, plan.timeout))
         response = await async_retry_call(send, plan.policy, secrets=plan.secrets)
-        await async_set_many(_absorb(chunk, response, vectors, spent), plan.cache, json_codec)
+        writes.append(asyncio.ensure_future(async_set_many(_absorb(chunk, response, vectors, spent), plan.cache, json_codec)))
     chunks = _work(plan, texts, vectors, batch_size, window=batch_size * concurrency_limit * 2)  # read by the workers as they go
-    await batch_executor(embed, batch_args=((chunk,) for chunk in chunks), concurrency_limit=concurrency_limit, verbose=False)
+    try: await batch_executor(embed, batch_args=((chunk,) for chunk in chunks), concurrency_limit=concurrency_limit, verbose=False)
+    finally: await asyncio.gather(*writes)  # the writes of a chunk go on while the next requests are out; all end before we do
     return _result(plan, vectors, spent)
 
 # %% ../../nbs/llm/04_embeddings.ipynb #3ad483e5
