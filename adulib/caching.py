@@ -411,18 +411,34 @@ def _check_key(key):
     if not isinstance(key, str): raise TypeError(f"cache keys are str (see cache_key), not {type(key).__name__}")
 
 # %% ../nbs/00_caching.ipynb #c0a1b2c0
+class _Outcomes:
+    "What became of entries written together: each one's error (`None`: stored), and `done`, set once all are known."
+    def __init__(self, count: int):
+        self.errors, self._left, self._lock = [_MISSING] * count, count, threading.Lock()
+        self.done = concurrent.futures.Future()
+        self.done.set_running_or_notify_cancel()  # a cancelled caller (`asyncio.wrap_future` passes it on) cannot cancel it
+        if not count: self.done.set_result(None)
+
+    def report(self, index: int, error: BaseException | None = None):
+        "Entry `index` is on disk, or failed with `error`; a second report of it changes nothing."
+        with self._lock:
+            if self.errors[index] is not _MISSING: return
+            self.errors[index], self._left = error, self._left - 1
+            last = not self._left
+        if last: self.done.set_result(None)
+
 def _commit(store: diskcache.Cache, batch: list) -> None:
-    "Write `batch`, `(key, data, expire, done)` entries, in one transaction; if it fails, each in one of its own."
+    "Write `batch`, `(key, data, expire, outcomes, index)` entries, in one transaction; if it fails, each in one of its own."
     try:
         with store.transact(retry=True):
-            for key, data, expire, _ in batch: store.set(key, data, expire=expire, retry=True)
+            for key, data, expire, *_ in batch: store.set(key, data, expire=expire, retry=True)
     except Exception:  # rolled back: find the entry at fault, and store the others
-        for key, data, expire, done in batch:
+        for key, data, expire, outcomes, index in batch:
             try: store.set(key, data, expire=expire, retry=True)
-            except Exception as e: done.set_exception(e)
-            else: done.set_result(None)
+            except Exception as e: outcomes.report(index, e)
+            else: outcomes.report(index)
     else:
-        for *_, done in batch: done.set_result(None)
+        for *_, outcomes, index in batch: outcomes.report(index)
 
 # %% ../nbs/00_caching.ipynb #2047ac38
 class _DiskWriter:
@@ -431,15 +447,11 @@ class _DiskWriter:
         self.store, self.queue = store, queue.SimpleQueue()
         threading.Thread(target=self._run, name=f"adulib-cache-writer", daemon=True).start()
 
-    def write(self, key: str, encoded, expire) -> concurrent.futures.Future:
-        return self.write_many([(key, encoded, expire)])[0]
-
-    def write_many(self, entries: list[tuple]) -> list[concurrent.futures.Future]:
-        "Queue `(key, data, expire)` entries together; one report each, which a cancelled caller cannot cancel."
-        reports = [concurrent.futures.Future() for _ in entries]
-        for done in reports: done.set_running_or_notify_cancel()  # `asyncio.wrap_future` would pass a cancellation on
-        self.queue.put([(*entry, done) for entry, done in zip(entries, reports)])
-        return reports
+    def write(self, entries: list[tuple]) -> _Outcomes:
+        "Queue `(key, data, expire)` entries, to be written together; what became of them is known when `.done` is."
+        outcomes = _Outcomes(len(entries))
+        self.queue.put([(*entry, outcomes, index) for index, entry in enumerate(entries)])
+        return outcomes
 
     def _run(self):
         while True:
@@ -449,8 +461,7 @@ class _DiskWriter:
                 except queue.Empty: break
             try: _commit(self.store, batch)
             except BaseException as e:  # never leave a caller waiting
-                for *_, done in batch:
-                    if not done.done(): done.set_exception(e)
+                for *_, outcomes, index in batch: outcomes.report(index, e)
 
 _writers: dict[str, _DiskWriter] = {}
 
@@ -463,11 +474,11 @@ def _writer(store: diskcache.Cache) -> _DiskWriter:
 
 async def _write_async(store: diskcache.Cache, key: str, data, expire) -> bool:
     "`_write` for event loops: the write is awaited, but done by the cache's writer thread."
-    try: await asyncio.wrap_future(_writer(store).write(key, data, expire))
-    except Exception as e:
-        _not_stored(store, key, e)
-        return False
-    return True
+    outcomes = _writer(store).write([(key, data, expire)])
+    await asyncio.wrap_future(outcomes.done)
+    if outcomes.errors[0] is None: return True
+    _not_stored(store, key, outcomes.errors[0])
+    return False
 
 # %% ../nbs/00_caching.ipynb #2243d795
 _flights: dict[tuple[str, str], concurrent.futures.Future] = {}
@@ -642,11 +653,11 @@ def _batch(items, codec: Codec) -> list[tuple]:
         if encoded is not _RETRY: batch.append((key, *encoded))
     return batch
 
-def _stored(store: diskcache.Cache, batch: list, reports: list, expire) -> int:
+def _stored(store: diskcache.Cache, batch: list, errors: list, expire) -> int:
     "Put the entries the disk took in the memory tier too (never the others); report each refused one; count the stored."
     expires, stored = None if expire is None else time.time() + expire, 0
-    for (key, _, memory_form), done in zip(batch, reports):
-        if done.exception() is not None: _not_stored(store, key, done.exception())
+    for (key, _, memory_form), error in zip(batch, errors):
+        if error is not None: _not_stored(store, key, error)
         else:
             stored += 1
             if _memory.max_bytes: _memory.put((store.directory, key), *memory_form, expires)
@@ -661,19 +672,9 @@ def set_many(
 ) -> int:
     "Store many values at once, in one transaction; return how many were stored (each one refused is named in a warning)."
     store, batch = _store(cache), _batch(items, codec)
-    reports = [concurrent.futures.Future() for _ in batch]
-    _commit(store, [(key, data, expire, done) for (key, data, _), done in zip(batch, reports)])
-    return _stored(store, batch, reports, expire)
-
-def _all_done(reports: list) -> concurrent.futures.Future:
-    "One future that is done when every one of `reports` is: one wake-up of the event loop for a whole batch."
-    finished, remaining, lock = concurrent.futures.Future(), [len(reports)], threading.Lock()
-    finished.set_running_or_notify_cancel()
-    def one_done(_):
-        with lock: remaining[0] -= 1; last = remaining[0] == 0
-        if last: finished.set_result(None)
-    for done in reports: done.add_done_callback(one_done)
-    return finished
+    outcomes = _Outcomes(len(batch))
+    _commit(store, [(key, data, expire, outcomes, index) for index, (key, data, _) in enumerate(batch)])
+    return _stored(store, batch, outcomes.errors, expire)
 
 async def async_set_many(
     items: dict[str, Any] | Iterable[tuple[str, Any]],  # `{key: value}`, or `(key, value)` pairs
@@ -683,9 +684,9 @@ async def async_set_many(
 ) -> int:
     "`set_many` for event loops: the writes are awaited, but done by the cache's writer thread, never on the loop."
     store, batch = _store(cache), _batch(items, codec)
-    reports = _writer(store).write_many([(key, data, expire) for key, data, _ in batch])
-    if reports: await asyncio.wrap_future(_all_done(reports))
-    return _stored(store, batch, reports, expire)
+    outcomes = _writer(store).write([(key, data, expire) for key, data, _ in batch])
+    await asyncio.wrap_future(outcomes.done)  # one wake-up of the event loop for the whole batch
+    return _stored(store, batch, outcomes.errors, expire)
 
 # %% ../nbs/00_caching.ipynb #1e2b83c8
 def _code_form(code: types.CodeType) -> list:

@@ -159,23 +159,26 @@ def _as_sent(value):
 
 def _fingerprint(request: dict, endpoint: str, include_model: bool) -> dict:
     "What of a request can change its answer, in a form `cache_key` accepts (values as given: see `_as_sent`)."
-    fingerprint = {"@endpoint": endpoint}
-    for name, value in request.items():
-        if name in _NOT_IN_KEY or (name == "model" and not include_model): continue
-        if name in ("headers", "extra_headers") and isinstance(value, dict):
-            value = {h: v for h, v in value.items() if not _CREDENTIAL_HEADER.search(str(h))}
-            if not value: continue
-        if name == "mock_response" and isinstance(value, BaseException):
-            value = {"exception": type(value).__qualname__, "message": str(value), "status": getattr(value, "status_code", None)}
-        fingerprint[name] = value
+    fingerprint = {"@endpoint": endpoint, **{name: value for name, value in request.items() if name not in _NOT_IN_KEY}}
+    if not include_model: del fingerprint["model"]
+    for name in ("headers", "extra_headers"):
+        if isinstance(fingerprint.get(name), dict):
+            fingerprint[name] = {h: v for h, v in fingerprint[name].items() if not _CREDENTIAL_HEADER.search(str(h))}
+            if not fingerprint[name]: del fingerprint[name]
+    mock = fingerprint.get("mock_response")
+    if isinstance(mock, BaseException):
+        fingerprint["mock_response"] = {"exception": type(mock).__qualname__, "message": str(mock), "status": getattr(mock, "status_code", None)}
     return fingerprint
 
 _as_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False, check_circular=False).encode
 _WHOLE_FLOAT = re.compile(r"[0-9]\.0[,}\]]|[0-9]e\+?[0-9]")  # how `0.0` or `1e+16` look in JSON (or a text that only looks so)
 
+@functools.lru_cache(maxsize=1024)
+def _namespace(*parts) -> str: return ":".join(str(part) for part in parts if part)
+
 def _completion_key(kind, request: dict, endpoint: str, prefix: str | None, include_model: bool) -> str:
     "The key of a request: its kind's versioned name, the prefix and the model, readable, then the fingerprint's digest."
-    namespace = ":".join(str(part) for part in (kind.name, prefix, request.get("model") if include_model else None) if part)
+    namespace = _namespace(kind.name, prefix, request.get("model") if include_model else None)
     fingerprint = _fingerprint(request, endpoint, include_model)
     try:
         sent = _as_json(fingerprint)  # plain JSON, as (nearly) every request is: the digest of exactly what is sent
@@ -252,9 +255,8 @@ def _request(kind: CallKind, args: tuple, kwargs: dict) -> dict:
     return request
 
 # %% ../../nbs/llm/00_completions.ipynb #288435b5
-def _check_options(**options):
+def _check_options(timeout, **options):
     "A `TypeError`/`ValueError` naming the first adulib option that breaks its rule: flags are bools, `timeout` seconds > 0."
-    timeout = options.pop("timeout")
     if timeout is not None and (type(timeout) not in (int, float) or not 0 < timeout < math.inf):
         raise ValueError(f"timeout must be a number of seconds > 0 (or None), got {timeout!r}")
     for name, value in options.items():
@@ -283,8 +285,10 @@ class CallPlan(NamedTuple):
 def plan_call(kind: CallKind, args, kwargs, cache_enabled, cache_path, cache_key_prefix, include_model_in_cache_key, return_cache_key,
               cache_endpoint, enable_retries, retry_on_exceptions, retry_on_all_exceptions, max_retries, retry_delay, timeout) -> "CallPlan | str":
     "Everything a call of `kind` decides before it is sent, in one place; a `str` (or list) is the key `return_cache_key` asked for."
-    _check_options(cache_enabled=cache_enabled, include_model_in_cache_key=include_model_in_cache_key, return_cache_key=return_cache_key,
-                   enable_retries=enable_retries, retry_on_all_exceptions=retry_on_all_exceptions, timeout=timeout)
+    if not (timeout is None and type(cache_enabled) is type(include_model_in_cache_key) is type(return_cache_key) is type(enable_retries)
+            is type(retry_on_all_exceptions) is bool):  # the common case at a glance; else the rules one by one
+        _check_options(timeout, cache_enabled=cache_enabled, include_model_in_cache_key=include_model_in_cache_key,
+                       return_cache_key=return_cache_key, enable_retries=enable_retries, retry_on_all_exceptions=retry_on_all_exceptions)
     if isinstance(cache_path, str) and not cache_path.strip():
         raise ValueError(f"cache_path must name a cache directory (or be None for the default), got {cache_path!r}")
     request = _request(kind, args, kwargs)
