@@ -93,7 +93,7 @@ def check_messages(
     checked = []
     for index, message in enumerate(messages):
         if _plainly_fine(message):
-            checked.append(dict(message))
+            checked.append(message)  # nothing to change in it: sent as it is
             continue
         if not isinstance(message, (dict, BaseModel)): raise ValueError(f"messages[{index}]: a message is a dict, got {type(message).__name__}")
         message = _plain(message)
@@ -123,8 +123,8 @@ def _provider_of(model: str, custom_llm_provider: str | None) -> tuple[str, tupl
 
 @functools.lru_cache(maxsize=1024)
 def _chosen(settings: tuple, default: str) -> str:
-    "One endpoint from `(name, url)` settings in litellm's order of preference; when two disagree, all of them."
-    found = {name: _normalised_url(url) for name, url in settings if url}
+    "One endpoint from `name, url, name, url, ...` settings in litellm's order of preference; when two disagree, all of them."
+    found = {name: _normalised_url(url) for name, url in zip(settings[::2], settings[1::2]) if url}
     if len(set(found.values())) > 1: return " | ".join(f"{name}={url}" for name, url in found.items())  # in doubt: a miss
     return next(iter(found.values()), default)
 
@@ -137,7 +137,7 @@ def resolve_endpoint(
     if api_base: return _normalised_url(api_base)
     provider, (first, second), default = _provider_of(model, custom_llm_provider)
     get = os.environ.get
-    return _chosen((("litellm.api_base", litellm.api_base), (first, get(first)), (second, get(second))), default)
+    return _chosen(("litellm.api_base", litellm.api_base, first, get(first), second, get(second)), default)
 
 # %% ../../nbs/llm/00_completions.ipynb #08a362b7
 _NOT_IN_KEY = frozenset({
@@ -159,7 +159,8 @@ def _as_sent(value):
 
 def _fingerprint(request: dict, endpoint: str, include_model: bool) -> dict:
     "What of a request can change its answer, in a form `cache_key` accepts (values as given: see `_as_sent`)."
-    fingerprint = {"@endpoint": endpoint, **{name: value for name, value in request.items() if name not in _NOT_IN_KEY}}
+    fingerprint = {name: value for name, value in request.items() if name not in _NOT_IN_KEY}
+    fingerprint["@endpoint"] = endpoint
     if not include_model: del fingerprint["model"]
     for name in ("headers", "extra_headers"):
         if isinstance(fingerprint.get(name), dict):
@@ -171,7 +172,6 @@ def _fingerprint(request: dict, endpoint: str, include_model: bool) -> dict:
     return fingerprint
 
 _as_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False, check_circular=False).encode
-_WHOLE_FLOAT = re.compile(r"[0-9]\.0[,}\]]|[0-9]e\+?[0-9]")  # how `0.0` or `1e+16` look in JSON (or a text that only looks so)
 
 @functools.lru_cache(maxsize=1024)
 def _namespace(*parts) -> str: return ":".join(str(part) for part in parts if part)
@@ -182,7 +182,7 @@ def _completion_key(kind, request: dict, endpoint: str, prefix: str | None, incl
     fingerprint = _fingerprint(request, endpoint, include_model)
     try:
         sent = _as_json(fingerprint)  # plain JSON, as (nearly) every request is: the digest of exactly what is sent
-        if _WHOLE_FLOAT.search(sent): sent = _as_json(_as_sent(fingerprint))  # a whole float is sent as an int would be
+        if ".0" in sent or "e+" in sent: sent = _as_json(_as_sent(fingerprint))  # `0.0`, `1e+16` (or a text that only looks so)
     except (TypeError, ValueError, RecursionError):  # a pydantic class, a NaN, ...: `cache_key` names what it cannot key
         return cache_key(namespace, **_as_sent(fingerprint))
     return namespace + ":" + hashlib.sha256(sent.encode()).hexdigest()
@@ -245,10 +245,12 @@ def _request(kind: CallKind, args: tuple, kwargs: dict) -> dict:
     "litellm's keyword arguments from the caller's, checked by `kind`."
     if len(args) > len(kind.positional):
         raise TypeError(f"{_called(kind)} takes at most {len(kind.positional)} positional arguments ({', '.join(kind.positional)}); pass the rest by name")
-    request = dict(zip(kind.positional, args))
-    duplicated = request.keys() & kwargs.keys()
-    if duplicated: raise TypeError(f"{_called(kind)} got {', '.join(sorted(duplicated))} both by position and by name")
-    request.update(kwargs)
+    if args:
+        request = dict(zip(kind.positional, args))
+        duplicated = request.keys() & kwargs.keys()
+        if duplicated: raise TypeError(f"{_called(kind)} got {', '.join(sorted(duplicated))} both by position and by name")
+        request.update(kwargs)
+    else: request = kwargs  # the caller's own `**kwargs` dict: ours to fill in
     if not request.get("model"): raise ValueError(f"{_called(kind)} needs a model, e.g. model='gpt-4o-mini'")
     kind.check(request)
     request.setdefault("max_retries", 0)  # the retries are adulib's: litellm's client makes one attempt
