@@ -3,7 +3,9 @@
     python benchmarks/llm_completions.py [--rounds 5] [--calls 2000]
 
 1. Cache hits. The floor is `diskcache.Cache.get` of a pickled `ModelResponse` (what a naive cache would do).
-   - a repeated hit of `completion` in one process (memory tier): target <= 1.5x the floor;
+   - a repeated hit of `completion` in one process (memory tier): target <= 1.5x the floor, the median of the
+     ratios of 120 pairs of alternating batches (a shared VM's speed drifts by 2x within a minute: batches measured
+     far apart compare two machines);
    - the first hit of `completion` in a fresh process (disk tier, cache opened by the call): target <= 2.5x the
      first `diskcache.Cache.get` in a fresh process (cache opened likewise). Medians over fresh processes.
 2. Throughput. `--calls` calls at concurrency 100 against the fake provider (in its own process) answering after
@@ -20,13 +22,19 @@ MESSAGES = [{"role": "system", "content": "You are a helpful assistant."},
             {"role": "user", "content": "What is the capital of France?"}]
 
 
-def median_per_call(fn, calls=2000, rounds=15):
-    samples = []
-    for _ in range(rounds):
+def paired(baseline, contender, calls=300, pairs=120):
+    """Per-call times of `baseline` and `contender`, measured in alternating batches (the order flips each pair), so
+    that a machine whose speed drifts (a shared VM) slows both alike; returns the medians and the paired ratios."""
+    def batch(fn):
         start = time.perf_counter()
         for _ in range(calls): fn()
-        samples.append((time.perf_counter() - start) / calls)
-    return statistics.median(samples)
+        return (time.perf_counter() - start) / calls
+    base, cont, ratios = [], [], []
+    for i in range(pairs):
+        if i % 2: b, c = batch(baseline), batch(contender)
+        else: c, b = batch(contender), batch(baseline)
+        base.append(b), cont.append(c), ratios.append(c / b)
+    return statistics.median(base), statistics.median(cont), ratios
 
 
 FRESH_PROCESS = """
@@ -52,14 +60,15 @@ def cache_hits(processes: int):
     response = completion(model="gpt-4o-mini", messages=MESSAGES, mock_response="Paris", cache_path=adulib_dir)
     floor_cache = diskcache.Cache(floor_dir)
     floor_cache.set("response", response)  # pickled by diskcache
-    floor = median_per_call(lambda: floor_cache.get("response"))
-    repeated = median_per_call(lambda: completion(model="gpt-4o-mini", messages=MESSAGES, mock_response="Paris", cache_path=adulib_dir))
+    floor, repeated, ratios = paired(lambda: floor_cache.get("response"),
+                                     lambda: completion(model="gpt-4o-mini", messages=MESSAGES, mock_response="Paris", cache_path=adulib_dir))
     fresh = {kind: statistics.median(float(subprocess.run([sys.executable, "-c", FRESH_PROCESS, kind, directory], capture_output=True,
                                                          text=True, check=True).stdout) for _ in range(processes))
              for kind, directory in (("floor", floor_dir), ("adulib", adulib_dir))}
     print("Cache hits (floor: diskcache.Cache.get of a pickled ModelResponse)")
+    ratio, (q1, _, q3) = statistics.median(ratios), statistics.quantiles(ratios, n=4)
     print(f"  repeated, one process: floor {floor * 1e6:7.1f} µs, completion {repeated * 1e6:7.1f} µs  "
-          f"{repeated / floor:.2f}x (target <= 1.5x): {'met' if repeated <= 1.5 * floor else 'MISSED'}")
+          f"{ratio:.2f}x, quartiles {q1:.2f}-{q3:.2f} (target <= 1.5x): {'met' if ratio <= 1.5 else 'MISSED'}")
     ratio = fresh["adulib"] / fresh["floor"]
     print(f"  first, fresh process:  floor {fresh['floor'] * 1e3:7.2f} ms, completion {fresh['adulib'] * 1e3:7.2f} ms  "
           f"{ratio:.2f}x (target <= 2.5x): {'met' if ratio <= 2.5 else 'MISSED'}")

@@ -136,8 +136,10 @@ def resolve_endpoint(
     "The endpoint litellm will call: `api_base`, else `litellm.api_base` and the provider's environment variables, else its default."
     if api_base: return _normalised_url(api_base)
     provider, (first, second), default = _provider_of(model, custom_llm_provider)
-    get = os.environ.get
-    return _chosen(("litellm.api_base", litellm.api_base, first, get(first), second, get(second)), default)
+    first_url, second_url, shared = os.environ.get(first), os.environ.get(second), litellm.api_base
+    if shared is None and not (first_url and second_url):  # one setting at most, as nearly always
+        return _normalised_url(first_url or second_url) if first_url or second_url else default
+    return _chosen(("litellm.api_base", shared, first, first_url, second, second_url), default)
 
 # %% ../../nbs/llm/00_completions.ipynb #08a362b7
 _NOT_IN_KEY = frozenset({
@@ -284,22 +286,27 @@ class CallPlan(NamedTuple):
     @property
     def secrets(self) -> list: return [self.request.get("api_key")]  # kept out of the retry history
 
-def plan_call(kind: CallKind, args, kwargs, cache_enabled, cache_path, cache_key_prefix, include_model_in_cache_key, return_cache_key,
-              cache_endpoint, enable_retries, retry_on_exceptions, retry_on_all_exceptions, max_retries, retry_delay, timeout) -> "CallPlan | str":
+def plan_call(
+    kind: CallKind,  # which of litellm's calls
+    call: dict,  # the call's arguments, as `completion` takes them: `args`, `kwargs` (litellm's) and adulib's options
+) -> "CallPlan | str":
     "Everything a call of `kind` decides before it is sent, in one place; a `str` (or list) is the key `return_cache_key` asked for."
-    if not (timeout is None and type(cache_enabled) is type(include_model_in_cache_key) is type(return_cache_key) is type(enable_retries)
-            is type(retry_on_all_exceptions) is bool):  # the common case at a glance; else the rules one by one
-        _check_options(timeout, cache_enabled=cache_enabled, include_model_in_cache_key=include_model_in_cache_key,
-                       return_cache_key=return_cache_key, enable_retries=enable_retries, retry_on_all_exceptions=retry_on_all_exceptions)
+    args, kwargs, timeout, cache_path = call["args"], call["kwargs"], call["timeout"], call["cache_path"]
+    cache_enabled, return_cache_key, include_model = call["cache_enabled"], call["return_cache_key"], call["include_model_in_cache_key"]
+    enable_retries, retry_on_all = call["enable_retries"], call["retry_on_all_exceptions"]
+    if not (timeout is None and type(cache_enabled) is type(include_model) is type(return_cache_key) is type(enable_retries)
+            is type(retry_on_all) is bool):  # the common case at a glance; else the rules one by one
+        _check_options(timeout, cache_enabled=cache_enabled, include_model_in_cache_key=include_model,
+                       return_cache_key=return_cache_key, enable_retries=enable_retries, retry_on_all_exceptions=retry_on_all)
     if isinstance(cache_path, str) and not cache_path.strip():
         raise ValueError(f"cache_path must name a cache directory (or be None for the default), got {cache_path!r}")
     request = _request(kind, args, kwargs)
     if timeout is not None: request["timeout"] = timeout
-    endpoint = cache_endpoint or resolve_endpoint(request["model"], request.get("api_base") or request.get("base_url"),
-                                                  request.get("custom_llm_provider"))
-    key = kind.key(kind, request, endpoint, cache_key_prefix, include_model_in_cache_key)  # also checks that every value is JSON
+    endpoint = call["cache_endpoint"] or resolve_endpoint(
+        request["model"], request.get("api_base") or request.get("base_url"), request.get("custom_llm_provider"))
+    key = kind.key(kind, request, endpoint, call["cache_key_prefix"], include_model)  # also checks that every value is JSON
     if return_cache_key: return key
-    policy = _policy(enable_retries, retry_on_exceptions, retry_on_all_exceptions, max_retries, retry_delay)
+    policy = _policy(enable_retries, call["retry_on_exceptions"], retry_on_all, call["max_retries"], call["retry_delay"])
     return CallPlan(kind, request, key if cache_enabled and not request.get("stream") else None, cache_path, policy, timeout)
 
 # %% ../../nbs/llm/00_completions.ipynb #ee98dda7
@@ -344,7 +351,7 @@ def completion(
     **kwargs,  # every other litellm argument: model, messages, temperature, response_format, api_base, api_key, ...
 ) -> ModelResponse | str:
     "`litellm.completion` with checked messages, a persistent cache, retries and a timeout per attempt."
-    return run_plan(plan_call(_CHAT, **locals()))
+    return run_plan(plan_call(_CHAT, locals()))
 
 # %% ../../nbs/llm/00_completions.ipynb #5d0e8ef6
 _OPTIONS = {name: p.default for name, p in inspect.signature(completion).parameters.items() if p.kind is p.KEYWORD_ONLY}
@@ -359,7 +366,7 @@ def call_options(
 @delegates(completion, keep=True)
 async def async_completion(*args, **kwargs) -> ModelResponse | str:
     "`completion` for async code: the same arguments, the same cache and flights, `litellm.acompletion` underneath."
-    return await async_run_plan(plan_call(_CHAT, **call_options(args, kwargs)))
+    return await async_run_plan(plan_call(_CHAT, call_options(args, kwargs)))
 
 # %% ../../nbs/llm/00_completions.ipynb #97053762
 _CREDENTIALS = frozenset({"api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_profile_name",
@@ -517,9 +524,9 @@ _TEXT = CallKind("adulib.llm.text_completion.v1", ("model", "prompt"), _check_pr
 @delegates(completion, keep=True)
 def text_completion(*args, **kwargs) -> TextCompletionResponse | str:
     "`litellm.text_completion` (a prompt in, its continuation out) with the cache, retries and checks of `completion`."
-    return run_plan(plan_call(_TEXT, **call_options(args, kwargs)))
+    return run_plan(plan_call(_TEXT, call_options(args, kwargs)))
 
 @delegates(completion, keep=True)
 async def async_text_completion(*args, **kwargs) -> TextCompletionResponse | str:
     "`text_completion` for async code."
-    return await async_run_plan(plan_call(_TEXT, **call_options(args, kwargs)))
+    return await async_run_plan(plan_call(_TEXT, call_options(args, kwargs)))

@@ -165,7 +165,7 @@ def _embedding_plan(args, kwargs, batch_size, concurrency_limit):
     "The plan of an embedding call and its texts; with `return_cache_key`, the key of each text (of the text) instead."
     _count("batch_size", batch_size), _count("concurrency_limit", concurrency_limit)
     given = args[1] if len(args) > 1 else kwargs.get("input")
-    plan = plan_call(_EMBEDDING, **call_options(args, kwargs))
+    plan = plan_call(_EMBEDDING, call_options(args, kwargs))
     if isinstance(plan, CallPlan): return plan, _texts(plan.request["input"])
     return (plan(given) if isinstance(given, str) else [plan(text) for text in given]), None  # `plan` is the keyer
 
