@@ -17,7 +17,7 @@ from litellm import EmbeddingResponse
 
 from ..asynchronous import batch_executor
 from ..caching import Codec, async_set_many, cache_key, get_many, set_many
-from .completions import CallKind, CallPlan, call_options, completion, mark_response, plan_call
+from .completions import CallKind, CallPlan, call_options, completion, mark_response, plan_call, request_key
 from ..retry import async_retry_call, retry_call
 
 # %% ../../nbs/llm/04_embeddings.ipynb #95997a63
@@ -54,16 +54,10 @@ def _decode_vector(stored: str):
 vector_codec = Codec("vector-f64-base64", _encode_vector, _decode_vector)
 
 # %% ../../nbs/llm/04_embeddings.ipynb #ff82769e
-_KEY_ARGUMENTS_LEFT_OUT = frozenset({"input", "api_key", "timeout", "metadata", "max_retries", "num_retries", "user", "client",
-                                     "api_base", "base_url", "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
-                                     "azure_ad_token", "vertex_credentials", "headers", "extra_headers", "litellm_logging_obj"})
-
 def _text_keyer(kind: CallKind, request: dict, endpoint: str, prefix: str | None, include_model: bool):
-    "A function from a text to its key: the model, the endpoint, every setting that shapes a vector (`dimensions`, ...), the text."
-    model = request["model"] if include_model else None
-    namespace = ":".join(part for part in (kind.name, prefix, model) if part)
-    settings = {name: value for name, value in request.items() if name not in _KEY_ARGUMENTS_LEFT_OUT and name != "model"}
-    shared = cache_key(namespace, endpoint=endpoint, model=model, **settings)  # checks the settings once, for every text
+    "A function from a text to its key: `request_key` of the call's other settings (model, endpoint, `dimensions`, ...) and the text."
+    shared = request_key(kind, {k: v for k, v in request.items() if k != "input"}, endpoint, prefix, include_model)  # checked once
+    namespace = shared.rpartition(":")[0]
     return lambda text: cache_key(namespace, shared, text)
 
 _EMBEDDING = CallKind("adulib.llm.embedding.v1", ("model", "input"), _check_input, _text_keyer, litellm.embedding,
