@@ -7,15 +7,16 @@ Docs: https://adulib.github.io/adulib/llm/completions.html.md"""
 # %% auto #0
 __all__ = ['response_codec', 'prompt', 'async_prompt', 'ChatMessage', 'check_messages', 'resolve_endpoint', 'request_key',
            'mark_response', 'is_cache_hit', 'response_cache_key', 'CallKind', 'CallPlan', 'plan_call', 'run_plan',
-           'async_run_plan', 'completion', 'call_options', 'async_completion', 'Conversation', 'single', 'async_single',
-           'text_completion', 'async_text_completion']
+           'async_run_plan', 'completion', 'call_options', 'async_completion', 'CallEnded', 'watch_calls', 'CallWatch',
+           'Conversation', 'single', 'async_single', 'text_completion', 'async_text_completion']
 
 # %% ../../nbs/llm/00_completions.ipynb #5e9a9a69
-import asyncio, dataclasses, functools, hashlib, inspect, json, math, os, re, urllib.parse
+import asyncio, contextlib, dataclasses, functools, hashlib, inspect, json, math, os, re, time, urllib.parse
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Literal, NamedTuple, get_args
 
 import litellm
+from fastcore.basics import patch
 from fastcore.meta import delegates
 from litellm import ModelResponse, TextCompletionResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator, model_validator
@@ -280,6 +281,13 @@ def _policy(enable_retries, retry_on_exceptions, retry_on_all_exceptions, max_re
                         retry_on_all_exceptions=retry_on_all_exceptions or None, max_retries=max_retries, retry_delay=retry_delay)
 
 # %% ../../nbs/llm/00_completions.ipynb #fd9465c8
+def _tags(tags) -> tuple[str, ...]:
+    if tags is None: return ()
+    if isinstance(tags, str): return (tags,)
+    if not isinstance(tags, (list, tuple, set, frozenset)) or not all(isinstance(t, str) and t for t in tags):
+        raise TypeError(f"tags must be a str or a list of non-empty str, got {tags!r}")
+    return tuple(tags)
+
 class CallPlan(NamedTuple):
     "A call, decided before anything is sent: the request, its cache key(s) (`None`: not cached), the cache, the policy."
     kind: CallKind
@@ -288,6 +296,8 @@ class CallPlan(NamedTuple):
     cache: Any
     policy: RetryPolicy
     timeout: float | None
+    endpoint: str  # the endpoint the call goes to, by `resolve_endpoint` (never a credential)
+    tags: tuple[str, ...]  # the call's `tags`, for the ledger
 
     @property
     def secrets(self) -> list: return [self.request.get("api_key")]  # kept out of the retry history
@@ -313,7 +323,8 @@ def plan_call(
     key = kind.key(kind, request, endpoint, call["cache_key_prefix"], include_model)  # also checks that every value is JSON
     if return_cache_key: return key
     policy = _policy(enable_retries, call["retry_on_exceptions"], retry_on_all, call["max_retries"], call["retry_delay"])
-    return CallPlan(kind, request, key if cache_enabled and not request.get("stream") else None, cache_path, policy, timeout)
+    return CallPlan(kind, request, key if cache_enabled and not request.get("stream") else None, cache_path, policy, timeout,
+                    endpoint, _tags(call["tags"]))
 
 # %% ../../nbs/llm/00_completions.ipynb #ee98dda7
 def _count_retry(event): progress_count("retries")
@@ -321,20 +332,20 @@ def _count_retry(event): progress_count("retries")
 def run_plan(plan: "CallPlan | str"):
     "Carry out a plan: attempts as the policy says, each answered by the cache (one flight per key) or by litellm."
     if isinstance(plan, str): return plan  # the key `return_cache_key` asked for
-    send = lambda: plan.kind.send(**plan.request)
+    call = CallWatch(plan)
+    send = lambda: call.send(plan.request)
     attempt = send if plan.key is None else lambda: cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout)
-    result = retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
-    return result if plan.key is None else mark_response(*result, plan.key)
+    with call.failing(): result = retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
+    return call.ended(result if plan.key is None else mark_response(*result, plan.key))
 
 async def async_run_plan(plan: "CallPlan | str"):
     "`run_plan` for event loops: `timeout` also bounds the wait for each attempt."
     if isinstance(plan, str): return plan
-    async def send():
-        call = plan.kind.asend(**plan.request)
-        return await (call if plan.timeout is None else asyncio.wait_for(call, plan.timeout))
+    call = CallWatch(plan)
+    send = lambda: call.asend(plan.request)
     attempt = send if plan.key is None else lambda: async_cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout)
-    result = await async_retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
-    return result if plan.key is None else mark_response(*result, plan.key)
+    with call.failing(): result = await async_retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
+    return call.ended(result if plan.key is None else mark_response(*result, plan.key))
 
 # %% ../../nbs/llm/00_completions.ipynb #de246654
 _CHAT = CallKind("adulib.llm.completion.v2", ("model", "messages"), _check_chat, request_key, litellm.completion,
@@ -354,6 +365,7 @@ def completion(
     max_retries: int | None = None,  # retries after the first attempt; default: the process default (5)
     retry_delay: float | None = None,  # seconds, ceiling of the first backoff; default: the process default (1)
     timeout: float | None = None,  # seconds each attempt may take, waiting for an identical call included; `None`: litellm's default
+    tags: str | list[str] | None = None,  # labels of this call in the ledger (`adulib.llm.ledger`); never sent, never in the key
     **kwargs,  # every other litellm argument: model, messages, temperature, response_format, api_base, api_key, ...
 ) -> ModelResponse | str:
     "`litellm.completion` with checked messages, a persistent cache, retries and a timeout per attempt."
@@ -373,6 +385,80 @@ def call_options(
 async def async_completion(*args, **kwargs) -> ModelResponse | str:
     "`completion` for async code: the same arguments, the same cache and flights, `litellm.acompletion` underneath."
     return await async_run_plan(plan_call(_CHAT, call_options(args, kwargs)))
+
+# %% ../../nbs/llm/00_completions.ipynb #23217695
+class CallEnded(NamedTuple):
+    "How a call ended, as watchers are told."
+    started: float  # `time.time()` when it began
+    seconds: float  # how long it took
+    attempts: int  # requests sent to the provider (0: answered by the cache, or by an identical call in flight)
+    hit: bool  # answered by the cache
+    response: Any  # its response (`None` when it failed)
+    error: BaseException | None  # why it failed
+
+# %% ../../nbs/llm/00_completions.ipynb #8381e8de
+_watchers: list = []
+
+def watch_calls(
+    watcher,  # an object with `before_send(plan, request)`, `after_send(plan, request, response, error)`, `call_ended(plan, ended)`
+    watch: bool = True,  # False: stop telling it
+):
+    "Tell `watcher` about every call adulib makes from now on (or stop, with `watch=False`)."
+    if watch and watcher not in _watchers: _watchers.append(watcher)
+    if not watch and watcher in _watchers: _watchers.remove(watcher)
+
+# %% ../../nbs/llm/00_completions.ipynb #2a48a563
+def _waits(plan: CallPlan, request: dict):
+    "The pauses the watchers ask for before `request` is sent (a rate limit, a cooldown); one may refuse it by raising."
+    for watcher in _watchers:
+        while (delay := watcher.before_send(plan, request)) > 0: yield delay
+
+def _tell_sent(plan: CallPlan, request: dict, response, error):
+    for watcher in _watchers: watcher.after_send(plan, request, response, error)
+
+# %% ../../nbs/llm/00_completions.ipynb #443af372
+class CallWatch:
+    "One call as the watchers see it: each request it sends, and how it ended."
+    def __init__(self, plan: CallPlan): self.plan, self.started, self.clock, self.attempts = plan, time.time(), time.perf_counter(), 0
+
+    def send(self, request: dict):
+        "Send `request` with litellm, after the pauses the watchers ask for."
+        for delay in _waits(self.plan, request): time.sleep(delay)
+        self.attempts += 1
+        try: response = self.plan.kind.send(**request)
+        except Exception as error: _tell_sent(self.plan, request, None, error); raise
+        _tell_sent(self.plan, request, response, None)
+        return response
+
+# %% ../../nbs/llm/00_completions.ipynb #2ec66f98
+@patch
+async def asend(self: CallWatch, request: dict):
+    "`send` for event loops: the pauses do not block the loop, and `timeout` bounds the request."
+    for delay in _waits(self.plan, request): await asyncio.sleep(delay)
+    self.attempts += 1
+    call = self.plan.kind.asend(**request)
+    try: response = await (call if self.plan.timeout is None else asyncio.wait_for(call, self.plan.timeout))
+    except Exception as error: _tell_sent(self.plan, request, None, error); raise
+    _tell_sent(self.plan, request, response, None)
+    return response
+
+# %% ../../nbs/llm/00_completions.ipynb #d70406e9
+@patch
+def ended(self: CallWatch, response=None, error: BaseException | None = None):
+    "Tell the watchers how the call ended; return `response`."
+    if _watchers:
+        ended = CallEnded(self.started, time.perf_counter() - self.clock, self.attempts, is_cache_hit(response), response, error)
+        for watcher in _watchers: watcher.call_ended(self.plan, ended)
+    return response
+
+@patch
+@contextlib.contextmanager
+def failing(self: CallWatch):
+    "A block whose error ends the call."
+    try: yield
+    except BaseException as error:
+        self.ended(error=error)
+        raise
 
 # %% ../../nbs/llm/00_completions.ipynb #97053762
 _CREDENTIALS = frozenset({"api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_profile_name",

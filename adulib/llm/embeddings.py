@@ -17,7 +17,7 @@ from litellm import EmbeddingResponse
 
 from ..asynchronous import batch_executor
 from ..caching import Codec, async_set_many, cache_key, get_many, set_many
-from .completions import CallKind, CallPlan, call_options, completion, mark_response, plan_call, request_key
+from .completions import CallKind, CallPlan, CallWatch, call_options, completion, mark_response, plan_call, request_key
 from ..retry import async_retry_call, retry_call
 
 # %% ../../nbs/llm/04_embeddings.ipynb #95997a63
@@ -129,26 +129,25 @@ def _absorb(chunk: _Chunk, response, vectors: list, spent: "_Spent") -> list[tup
 # %% ../../nbs/llm/04_embeddings.ipynb #21de77ef
 def _run_embedding(plan: CallPlan, texts: list[str], batch_size: int) -> EmbeddingResponse:
     "Embed `texts`: the cached ones from the cache, the others in chunks of `batch_size`, one request after another."
-    vectors, spent = [None] * len(texts), _Spent()
-    for chunk in _work(plan, texts, vectors, batch_size, window=batch_size * 8):
-        request = {**plan.request, "input": chunk.texts}
-        response = retry_call(lambda: plan.kind.send(**request), plan.policy, secrets=plan.secrets)
-        set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)
-    return _result(plan, vectors, spent)
+    vectors, spent, call = [None] * len(texts), _Spent(), CallWatch(plan)
+    with call.failing():
+        for chunk in _work(plan, texts, vectors, batch_size, window=batch_size * 8):
+            request = {**plan.request, "input": chunk.texts}
+            response = retry_call(lambda: call.send(request), plan.policy, secrets=plan.secrets)
+            set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)
+    return call.ended(_result(plan, vectors, spent))
 
 async def _arun_embedding(plan: CallPlan, texts: list[str], batch_size: int, concurrency_limit: int) -> EmbeddingResponse:
     "`_run_embedding` for event loops: up to `concurrency_limit` requests at once, stored by the cache's writer thread."
-    vectors, spent, writes = [None] * len(texts), _Spent(), []
+    vectors, spent, writes, call = [None] * len(texts), _Spent(), [], CallWatch(plan)
     async def embed(chunk: _Chunk):
-        async def send():
-            call = plan.kind.asend(**{**plan.request, "input": chunk.texts})
-            return await (call if plan.timeout is None else asyncio.wait_for(call, plan.timeout))
-        response = await async_retry_call(send, plan.policy, secrets=plan.secrets)
+        response = await async_retry_call(lambda: call.asend({**plan.request, "input": chunk.texts}), plan.policy, secrets=plan.secrets)
         writes.append(asyncio.ensure_future(async_set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)))
     chunks = _work(plan, texts, vectors, batch_size, window=batch_size * concurrency_limit * 2)  # read by the workers as they go
-    try: await batch_executor(embed, batch_args=((chunk,) for chunk in chunks), concurrency_limit=concurrency_limit, verbose=False)
-    finally: await asyncio.gather(*writes)  # the writes of a chunk go on while the next requests are out; all end before we do
-    return _result(plan, vectors, spent)
+    with call.failing():
+        try: await batch_executor(embed, batch_args=((chunk,) for chunk in chunks), concurrency_limit=concurrency_limit, verbose=False)
+        finally: await asyncio.gather(*writes)  # the writes of a chunk go on while the next requests are out; all end before we do
+    return call.ended(_result(plan, vectors, spent))
 
 # %% ../../nbs/llm/04_embeddings.ipynb #3ad483e5
 def _count(name: str, value) -> int:
