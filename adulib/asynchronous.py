@@ -21,11 +21,15 @@ _batch_counts: contextvars.ContextVar[dict | None] = contextvars.ContextVar("adu
 
 def progress_count(
     name: str,  # what is counted, e.g. "cache hits"; shown in the progress bar
-    n: int = 1,  # how much to add
+    n: int | float = 1,  # how much to add; a float (an amount, e.g. dollars) is shown with 6 decimals
 ) -> None:
     "Add `n` to the count `name` of the batch this code runs in, if any."
     counts = _batch_counts.get()
     if counts is not None: counts[name] = counts.get(name, 0) + n
+
+def _shown(counts: dict) -> dict:
+    "The counts as the bar shows them: an amount (a float) with 6 decimals."
+    return {name: f"{value:.6f}" if isinstance(value, float) else value for name, value in counts.items()}
 
 # %% ../nbs/02_asynchronous.ipynb #f6c0f7ac
 DEFAULT_CONCURRENCY = 100  # calls at a time when `concurrency_limit` is None
@@ -92,7 +96,7 @@ async def batch_executor(
     def finished(n_errors=0):
         if n_errors: counts["errors"] = counts.get("errors", 0) + n_errors
         bar.update(1)
-        if counts: bar.set_postfix(counts, refresh=False)
+        if counts: bar.set_postfix(_shown(counts), refresh=False)
 
     async def worker():
         _batch_counts.set(counts)
@@ -118,7 +122,7 @@ async def batch_executor(
         stopping.append(True)
         for task in workers: task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)  # nothing left pending, whatever happened
-        if counts: bar.set_postfix(counts, refresh=False)
+        if counts: bar.set_postfix(_shown(counts), refresh=False)
         bar.close()
 
 # %% ../nbs/02_asynchronous.ipynb #bb9f4b2a
@@ -139,4 +143,4 @@ def run_sync(
     "Run `coro` to completion from synchronous code, also where an event loop is already running, and return its result."
     if not is_in_event_loop(): return asyncio.run(coro)
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="adulib-run-sync") as pool:
-        return pool.submit(asyncio.run, coro).result()
+        return pool.submit(contextvars.copy_context().run, asyncio.run, coro).result()
