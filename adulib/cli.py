@@ -12,7 +12,7 @@ import argparse, asyncio, collections, contextlib, hashlib, json, os, re, sys
 from pathlib import Path
 
 from .asynchronous import batch_executor
-from .caching import clear_cache, get_cache, get_default_cache_path
+from .caching import CachePathError, cache_info, cache_location, clear_cache, get_default_cache_path, is_cache_url
 from .retry import redact
 
 try: import fcntl
@@ -248,13 +248,17 @@ def _fail(message: str) -> int:
 # %% ../nbs/llm/03_cli.ipynb #e8e540d2
 def cache_command(args) -> int:
     "`adulib cache info` or `adulib cache clear`, on an existing cache only: a wrong path creates nothing."
-    directory = Path(args.cache_dir) if args.cache_dir else get_default_cache_path()
-    if directory.exists() and not directory.is_dir(): return _fail(f"{directory} is a file, not a cache directory")
-    if not (directory / "cache.db").is_file(): return _fail(f"no adulib cache at {directory}")
-    cache = get_cache(directory)
-    if args.action == "info":
-        print(f"cache: {cache.directory}\nentries: {len(cache)}\nsize on disk: {cache.volume() / 2**20:.1f} MiB")
-    else: print(f"removed {clear_cache(cache)} entries from {cache.directory}")
+    location = args.cache_dir or get_default_cache_path()
+    if not is_cache_url(location):
+        directory = Path(location)
+        if directory.exists() and not directory.is_dir(): return _fail(f"{directory} is a file, not a cache directory")
+        if not (directory / "cache.db").is_file(): return _fail(f"no adulib cache at {directory}")
+    try:
+        if args.action == "clear": print(f"removed {clear_cache(location)} entries from {cache_location(location)}"); return 0
+        info = cache_info(location)
+    except CachePathError as e: return _fail(str(e))  # a Redis server that cannot be reached
+    where = "in Redis" if is_cache_url(location) else "on disk"
+    print(f"cache: {info['location']}\nentries: {info['entries']}\nsize {where}: {info['bytes'] / 2**20:.1f} MiB")
     return 0
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,11 +273,11 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--api-key", help="the provider's API key (default: the provider's environment variable)")
     run_parser.add_argument("--system", help="system message for lines that give none")
     run_parser.add_argument("--concurrency", type=int, default=4, help="calls at a time (default 4)")
-    run_parser.add_argument("--cache-dir", help="cache directory (default: adulib's default cache)")
+    run_parser.add_argument("--cache-dir", help="cache directory, or a redis:// URL a team shares (default: adulib's default cache)")
     run_parser.add_argument("--quiet", action="store_true", help="no progress bar")
     cache_parser = commands.add_parser("cache", help="report on or empty the cache")
     cache_parser.add_argument("action", choices=["info", "clear"])
-    cache_parser.add_argument("--cache-dir", help="cache directory (default: adulib's default cache)")
+    cache_parser.add_argument("--cache-dir", help="cache directory or redis:// URL (default: adulib's default cache)")
     args = parser.parse_args(argv)
     if getattr(args, "concurrency", 1) < 1: return _fail("--concurrency must be at least 1")
     return run(args) if args.command == "run" else cache_command(args)

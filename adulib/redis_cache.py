@@ -8,7 +8,7 @@ Docs: https://adulib.github.io/adulib/redis_cache.html.md"""
 __all__ = ['redact', 'RedisServer', 'RedisBackend']
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000004
-import concurrent.futures, os, re, shutil, socket, subprocess, tempfile, threading, time, urllib.parse, uuid, warnings
+import atexit, concurrent.futures, os, re, shutil, socket, subprocess, tempfile, threading, time, urllib.parse, uuid, warnings
 from fastcore.basics import patch
 
 from .caching import ALONE, CacheBackend, CachePathError, Claim, Unreachable
@@ -47,6 +47,7 @@ class RedisServer:
         options = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tempfile.gettempdir()]
         if self.password: options += ["--requirepass", self.password]
         self.process = subprocess.Popen(["redis-server", *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        atexit.register(self.stop)  # a server is never left behind, even by a test that fails before stopping it
         client, deadline = redis.Redis(port=self.port, password=self.password), time.monotonic() + 10
         while True:
             try: client.ping(); break
