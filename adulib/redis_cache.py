@@ -138,53 +138,49 @@ def _lost(self: RedisBackend, error) -> None:
     with self._lock:
         self._down_until, warn, self._warned = time.monotonic() + self.retry_after, not self._warned, True
     if warn: warnings.warn(f"adulib.caching: the Redis cache at {self.location} cannot be reached ({self._scrub(error)}); "
-                           f"answers are computed but not cached until it is back", stacklevel=2)
+                           f"answers are computed but not cached until it is back", stacklevel=3)
 
 @patch
-def _back(self: RedisBackend) -> None:
-    with self._lock: self._down_until, self._warned = 0.0, False
+def _try(self: RedisBackend, action, fallback):
+    "`action()` on the server; `fallback` while the server is left alone, or if it cannot be reached (see `_lost`)."
+    if self._down_until and not self._usable(): return fallback
+    try: result = action()
+    except _ERRORS as e:
+        self._lost(e)
+        return fallback
+    if self._down_until:
+        with self._lock: self._down_until, self._warned = 0.0, False  # back: the next outage warns again
+    return result
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000012
 @patch
-def get(self: RedisBackend, key):
-    if self._down_until and not self._usable(): return None
-    try: raw = self.client.get(self.prefix + key)
-    except _ERRORS as e: return self._lost(e)
-    if self._down_until: self._back()
-    return _stored(raw)
+def get(self: RedisBackend, key): return _stored(self._try(lambda: self.client.get(self.prefix + key), None))
 
 @patch
 def get_expiring(self: RedisBackend, key):
-    if self._down_until and not self._usable(): return None, None
-    try: reply = self._get_expiring(keys=[self.prefix + key])
-    except _ERRORS as e: return self._lost(e) or (None, None)
-    if self._down_until: self._back()
+    reply = self._try(lambda: self._get_expiring(keys=[self.prefix + key]), None)
     return (None, None) if reply is None else (_stored(reply[0]), _expires(reply[1]))
 
 @patch
 def get_many(self: RedisBackend, keys):
-    if not keys or (self._down_until and not self._usable()): return [(None, None)] * len(keys)
-    pipe = self.client.pipeline(transaction=False)
-    for key in keys: self._get_expiring(keys=[self.prefix + key], client=pipe)
-    try: replies = pipe.execute()
-    except _ERRORS as e: return self._lost(e) or [(None, None)] * len(keys)
-    if self._down_until: self._back()
-    return [(None, None) if r is None else (_stored(r[0]), _expires(r[1])) for r in replies]
+    "`get_expiring` of each key, in one round trip."
+    def get_all():
+        pipe = self.client.pipeline(transaction=False)
+        for key in keys: self._get_expiring(keys=[self.prefix + key], client=pipe)
+        return pipe.execute()
+    replies = self._try(get_all, None) if keys else []
+    return [(None, None)] * len(keys) if replies is None else [(None, None) if r is None else (_stored(r[0]), _expires(r[1])) for r in replies]
 
 @patch
-def contains(self: RedisBackend, key): return self.get(key) is not None
+def contains(self: RedisBackend, key): return bool(self._try(lambda: self.client.exists(self.prefix + key), 0))
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000013
 def _px(expire) -> int | None: return None if expire is None else max(1, round(expire * 1000))
 
 @patch
 def set(self: RedisBackend, key, data, expire) -> bool:
-    payload = _payload(data)
-    if self._down_until and not self._usable(): return False
-    try: self.client.set(self.prefix + key, payload, px=_px(expire))
-    except _ERRORS as e: return self._lost(e) or False
-    if self._down_until: self._back()
-    return True
+    payload = _payload(data)  # text that is not valid UTF-8 fails here, for this key alone
+    return self._try(lambda: self.client.set(self.prefix + key, payload, px=_px(expire)), False) is not False
 
 @patch
 def commit(self: RedisBackend, batch) -> None:
@@ -194,16 +190,10 @@ def commit(self: RedisBackend, batch) -> None:
         try: pipe.set(self.prefix + key, _payload(data), px=_px(expire))
         except Exception as e: outcomes.report(index, e)
         else: sent.append((outcomes, index))
-    if not sent: return
-    try:
-        if self._down_until and not self._usable(): raise Unreachable(self.location)
-        replies = pipe.execute(raise_on_error=False)
-    except (*_ERRORS, Unreachable) as e:
-        if not isinstance(e, Unreachable): self._lost(e)
-        for outcomes, index in sent: outcomes.report(index, Unreachable(self.location))
-        return
-    if self._down_until: self._back()
-    for (outcomes, index), reply in zip(sent, replies): outcomes.report(index, reply if isinstance(reply, Exception) else None)
+    replies = self._try(lambda: pipe.execute(raise_on_error=False), None) if sent else []
+    for n, (outcomes, index) in enumerate(sent):
+        if replies is None: outcomes.report(index, Unreachable(self.location))  # already warned about
+        else: outcomes.report(index, replies[n] if isinstance(replies[n], Exception) else None)
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000014
 @patch
@@ -213,27 +203,28 @@ def delete(self: RedisBackend, key) -> bool: return bool(self._required(lambda: 
 def clear(self: RedisBackend) -> int:
     "Remove every adulib entry (keys under `prefix`), a thousand at a time; other keys of the database stay."
     def clear_all():
-        removed, batch = 0, []
-        for name in self.client.scan_iter(match=self.prefix + "*", count=1000):
-            batch.append(name)
-            if len(batch) == 1000: removed, batch = removed + self.client.unlink(*batch), []
-        return removed + (self.client.unlink(*batch) if batch else 0)
+        return sum(self.client.unlink(*chunk) for chunk in _chunks(self.client.scan_iter(match=self.prefix + "*", count=1000), 1000))
     return self._required(clear_all)
 
 @patch
 def _required(self: RedisBackend, action):
-    "Run an action a caller asked for explicitly (delete, clear, info): an unreachable server is a `CachePathError`."
-    try: result = action()
+    "Run an action a caller asked for by name (delete, clear, info): an unreachable server is a `CachePathError`."
+    try: return action()
     except _ERRORS as e: raise CachePathError(f"Cannot reach the Redis cache at {self.location}: {self._scrub(e)}") from None
-    if self._down_until: self._back()
-    return result
+
+def _chunks(items, size: int):
+    "Lists of up to `size` of `items`, in order."
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size: yield chunk; chunk = []
+    if chunk: yield chunk
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000015
 @patch
 def generation(self: RedisBackend) -> bytes | None:
-    if self._down_until and not self._usable(): return None
-    try: return self.client.get(self._generation_key) or b""
-    except _ERRORS: return None
+    "The token `new_generation` last wrote; `None` (no news) while the server cannot be reached."
+    return self._try(lambda: self.client.get(self._generation_key) or b"", None)
 
 @patch
 def new_generation(self: RedisBackend) -> None:
@@ -251,22 +242,13 @@ def info(self: RedisBackend) -> dict:
         return {"entries": entries, "bytes": size}
     return self._required(count)
 
-def _chunks(items, size: int):
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size: yield chunk; chunk = []
-    if chunk: yield chunk
-
 # %% ../nbs/00a_redis_cache.ipynb #5e000017
 @patch
 def lease(self: RedisBackend, key) -> Claim:
     "Take the lease on `key` (`SET NX PX`), unless its value is stored or another process holds the lease."
-    if self._down_until and not self._usable(): return ALONE  # no server to share with: compute, as every process does now
     token, lease_key = uuid.uuid4().hex, "adulib-lease:" + key
-    try: reply = self._claim(keys=[self.prefix + key, lease_key], args=[token, round(self.lease_ttl * 1000)])
-    except _ERRORS as e: return self._lost(e) or ALONE
-    if self._down_until: self._back()
+    reply = self._try(lambda: self._claim(keys=[self.prefix + key, lease_key], args=[token, round(self.lease_ttl * 1000)]), None)
+    if reply is None: return ALONE  # no server to share with: compute, as every process does while it is away
     if reply[0] == 0:
         self._leases[lease_key] = token
         return Claim(lease=(lease_key, token, key))
@@ -278,8 +260,7 @@ def release(self: RedisBackend, lease) -> None:
     if lease is ALONE.lease: return
     lease_key, token, key = lease
     self._leases.pop(lease_key, None)
-    try: self._release(keys=[lease_key], args=[token, self._channel, key])
-    except _ERRORS as e: self._lost(e)
+    self._try(lambda: self._release(keys=[lease_key], args=[token, self._channel, key]), None)
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000018
 @patch
