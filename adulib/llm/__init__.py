@@ -11,6 +11,8 @@ _WHERE = {
                      "resolve_endpoint"], "adulib.llm.completions"),
     **dict.fromkeys(["embedding", "async_embedding"], "adulib.llm.embeddings"),
     **dict.fromkeys(["token_count", "models", "ModelInfo"], "adulib.llm.catalog"),
+    **dict.fromkeys(["set_rate_limit", "remove_rate_limit", "rate_limits", "clear_rate_limits", "rate_limit_wait", "RateLimit"],
+                    "adulib.llm.limits"),
 }
 __all__ = list(_WHERE)
 

@@ -622,3 +622,7 @@ def text_completion(*args, **kwargs) -> TextCompletionResponse | str:
 async def async_text_completion(*args, **kwargs) -> TextCompletionResponse | str:
     "`text_completion` for async code."
     return await async_run_plan(plan_call(_TEXT, call_options(args, kwargs)))
+
+# %% ../../nbs/llm/00_completions.ipynb #7e1a0001
+from . import limits  # rate limits and the shared 429 cooldown (07_limits): every request waits its turn
+watch_calls(limits.rate_limiter)
