@@ -77,6 +77,7 @@ ALONE = Claim(_Alone())
 class CacheBackend:
     "Where a cache keeps its entries; everything in this module reaches a cache through these methods."
     location: str  # names the cache in slots, warnings and errors: a directory, or a URL without its password
+    lease_looks = False  # whether `lease` looks for a stored value too (then a leader's second look is in memory only)
     def get(self, key: str) -> str | bytes | None: raise NotImplementedError  # the stored value, or `None`
     def get_expiring(self, key: str) -> tuple: raise NotImplementedError  # `(value or None, expiry time or None)`
     def get_many(self, keys: list) -> list: return [self.get_expiring(key) for key in keys]  # `get_expiring` of each key
@@ -654,6 +655,11 @@ def _first_look(key, cache, codec: Codec, wait_timeout):
     slot = (store.location, key)
     return store, slot, _read(store, slot, codec)
 
+def _in_memory(slot):
+    "A fresh copy of the value for `slot` from the memory tier alone, or `_MISSING`."
+    entry = _memory.get(slot) if _memory.max_bytes else None
+    return _MISSING if entry is None else entry[1].decode(entry[0])
+
 async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout, steps: _Steps) -> "CachedResult":
     "The rules of `cached_call` and `async_cached_call` after a miss; `steps` does the waiting."
     key, deadline = slot[1], None if wait_timeout is None else time.monotonic() + wait_timeout
@@ -671,7 +677,7 @@ async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout,
             continue
         lease = None
         try:
-            value = _read(store, slot, codec)  # a leader that just finished may have stored it since our first look
+            value = _read(store, slot, codec) if not store.lease_looks else _in_memory(slot)  # a leader may have just stored it
             if value is _MISSING: lease, value = await _lead(store, slot, codec, deadline, wait_timeout, steps, flight)
             if value is not _MISSING:
                 flight.set_result(_RETRY)  # the waiters find it in the memory tier

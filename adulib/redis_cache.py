@@ -105,6 +105,7 @@ class RedisBackend(CacheBackend):
     lease_ttl = 10.0  # seconds a lease lasts unless renewed: how long waiters wait for a leader that died
     max_pause = 1.0  # the longest pause between looks of a process waiting for another one's lease
     retry_after = 1.0  # seconds an unreachable server is left alone before the next try
+    lease_looks = True  # `lease` finds a stored value in the same round trip
 
     def __init__(self, url: str):
         self.location, self._password = redact(url), urllib.parse.urlsplit(url).password

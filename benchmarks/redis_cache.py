@@ -58,7 +58,7 @@ def hit_benchmark(url: str, calls: int, rounds: int) -> float:
 
 
 WORKER = textwrap.dedent("""
-    import asyncio, json, random, sys
+    import asyncio, json, random, sys, time
     from adulib.llm import async_single
     url, api_base, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3])
     async def answer_all(prompts):
@@ -69,18 +69,19 @@ WORKER = textwrap.dedent("""
         return await asyncio.gather(*[one(p) for p in prompts])
     print("ready", flush=True)
     for line in sys.stdin:  # one run: a JSON list of prompts, answered in that order
+        cpu = time.process_time()
         answers = asyncio.run(answer_all(json.loads(line)))
-        print(sum(answer == f"You said: {prompt}" for prompt, answer in answers), flush=True)
+        print(sum(answer == f"You said: {prompt}" for prompt, answer in answers), time.process_time() - cpu, flush=True)
 """)
 
 
-def timed_run(workers, prompts_of: list) -> tuple[float, list]:
-    "Send each worker its prompts at once; the wall time until the last one is done, and each one's right answers."
+def timed_run(workers, prompts_of: list) -> tuple[float, list, float]:
+    "Send each worker its prompts at once: the wall time until the last one is done, each one's right answers, their CPU time."
     lines = [json.dumps(prompts) + "\n" for prompts in prompts_of]
     start = time.perf_counter()
     for worker, line in zip(workers, lines): worker.stdin.write(line); worker.stdin.flush()
-    right = [int(worker.stdout.readline()) for worker in workers]
-    return time.perf_counter() - start, right
+    replies = [worker.stdout.readline().split() for worker in workers]
+    return time.perf_counter() - start, [int(r[0]) for r in replies], sum(float(r[1]) for r in replies)
 
 
 def batch_benchmark(url: str, rounds: int, processes: int = 4, prompts: int = 400, concurrency: int = 20) -> float:
@@ -95,17 +96,17 @@ def batch_benchmark(url: str, rounds: int, processes: int = 4, prompts: int = 40
             for r in range(rounds):
                 split_prompts = [f"round {r} split: question {i}" for i in range(prompts)]
                 provider.reset()
-                split, right = timed_run(workers, [split_prompts[w::processes] for w in range(processes)])
+                split, right, split_cpu = timed_run(workers, [split_prompts[w::processes] for w in range(processes)])
                 assert right == [prompts // processes] * processes and provider.request_count == prompts, (right, provider.request_count)
                 shared_prompts = [f"round {r} shared: question {i}" for i in range(prompts)]
                 orders = [random.Random(f"{r}/{w}").sample(shared_prompts, prompts) for w in range(processes)]
                 provider.reset()
-                shared, right = timed_run(workers, orders)
+                shared, right, shared_cpu = timed_run(workers, orders)
                 assert right == [prompts] * processes, right
                 requests = provider.request_count
                 ratios.append(shared / split)
-                print(f"round {r}: perfect split {split:.2f} s, shared {shared:.2f} s, ratio {shared / split:.2f}x, "
-                      f"provider requests in the shared run {requests} (want {prompts})")
+                print(f"round {r}: perfect split {split:.2f} s ({split_cpu:.2f} s CPU), shared {shared:.2f} s ({shared_cpu:.2f} s CPU), "
+                      f"ratio {shared / split:.2f}x; provider requests in the shared run {requests} (want {prompts})")
                 assert requests == prompts, requests
         finally:
             for worker in workers: worker.stdin.close(); worker.wait(60)
