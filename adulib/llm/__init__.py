@@ -13,12 +13,15 @@ _WHERE = {
     **dict.fromkeys(["token_count", "models", "ModelInfo"], "adulib.llm.catalog"),
     **dict.fromkeys(["set_rate_limit", "remove_rate_limit", "rate_limits", "clear_rate_limits", "rate_limit_wait", "RateLimit"],
                     "adulib.llm.limits"),
+    **dict.fromkeys(["track", "budget", "BudgetExceeded", "set_ledger_path"], "adulib.llm.ledger"),
+    "ledger": "adulib.llm.ledger",  # the module itself: `adulib.llm.ledger.calls()`, `.summary()`
 }
 __all__ = list(_WHERE)
 
 def __getattr__(name: str):
     if name not in _WHERE: raise AttributeError(f"module 'adulib.llm' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
+    module = importlib.import_module(_WHERE[name])
+    value = module if module.__name__ == f"{__name__}.{name}" else getattr(module, name)  # a module, or a name in it
     globals()[name] = value  # found once, then an ordinary attribute
     return value
 

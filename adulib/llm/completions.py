@@ -626,3 +626,7 @@ async def async_text_completion(*args, **kwargs) -> TextCompletionResponse | str
 # %% ../../nbs/llm/00_completions.ipynb #7e1a0001
 from . import limits  # rate limits and the shared 429 cooldown (07_limits): every request waits its turn
 watch_calls(limits.rate_limiter)
+
+# %% ../../nbs/llm/00_completions.ipynb #6b1d0e01
+from . import ledger  # every call recorded (06_ledger), and counted by the tracks and budgets around it
+watch_calls(ledger.watcher)
