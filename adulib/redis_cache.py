@@ -7,7 +7,7 @@ Docs: https://adulib.github.io/adulib/redis_cache.html.md"""
 # %% auto #0
 __all__ = ['redact', 'RedisServer', 'RedisBackend']
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000004
+# %% ../nbs/00a_redis_cache.ipynb #5e000005
 import atexit, concurrent.futures, os, re, shutil, socket, subprocess, tempfile, threading, time, urllib.parse, uuid, warnings
 from fastcore.basics import patch
 
@@ -19,7 +19,7 @@ except ImportError as e:
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000006
+# %% ../nbs/00a_redis_cache.ipynb #5e000007
 def redact(url: str) -> str:
     "`url` with its password, if any, replaced by `***`: for logs, errors and reprs."
     parts = urllib.parse.urlsplit(url)
@@ -27,7 +27,7 @@ def redact(url: str) -> str:
         url = url.replace(parts.netloc, f"{parts.username or ''}:***@{parts.netloc.rpartition('@')[2]}", 1)
     return re.sub(r"([?&]password=)[^&#]*", r"\1***", url)
 
-# %% ../nbs/00a_redis_cache.ipynb #5e00000a
+# %% ../nbs/00a_redis_cache.ipynb #5e00000b
 class RedisServer:
     "A throwaway `redis-server` on a free loopback port, without persistence, for tests and examples; a context manager."
     def __init__(self, password: str | None = None):  # a password the server requires (`requirepass`)
@@ -67,7 +67,7 @@ class RedisServer:
     def __enter__(self): return self.start()
     def __exit__(self, *exc_info): self.stop()
 
-# %% ../nbs/00a_redis_cache.ipynb #5e00000d
+# %% ../nbs/00a_redis_cache.ipynb #5e00000e
 _ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)  # the server is down, restarting or out of reach
 
 _CLAIM = """
@@ -83,7 +83,7 @@ _GET_EXPIRING = """
 local value = redis.call('GET', KEYS[1])
 if value then return {value, redis.call('PTTL', KEYS[1])} end"""
 
-# %% ../nbs/00a_redis_cache.ipynb #5e00000e
+# %% ../nbs/00a_redis_cache.ipynb #5e00000f
 def _stored(raw: bytes | None) -> str | bytes | None:
     "What a codec stored: Redis keeps bytes, so text comes back decoded (a pickle is never valid UTF-8)."
     if raw is None: return None
@@ -98,7 +98,7 @@ def _payload(data: str | bytes) -> bytes:
     "The bytes Redis stores for a codec's output; text that is not valid UTF-8 (a lone surrogate) raises, as SQLite refuses it."
     return data.encode() if isinstance(data, str) else data
 
-# %% ../nbs/00a_redis_cache.ipynb #5e00000f
+# %% ../nbs/00a_redis_cache.ipynb #5e000010
 class RedisBackend(CacheBackend):
     "A cache on a Redis (or Valkey) server that processes on many machines share; see `CacheBackend` for the methods."
     prefix = "adulib:"  # entries are kept under `adulib:<cache key>`; `clear` removes those and nothing else
@@ -127,7 +127,7 @@ class RedisBackend(CacheBackend):
         text = f"{type(error).__name__}: {error}"
         return text.replace(self._password, "***") if self._password else text
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000011
+# %% ../nbs/00a_redis_cache.ipynb #5e000012
 @patch
 def _usable(self: RedisBackend) -> bool:
     "False while an unreachable server is left alone (for `retry_after` seconds after a failure)."
@@ -153,7 +153,7 @@ def _try(self: RedisBackend, action, fallback):
         with self._lock: self._down_until, self._warned = 0.0, False  # back: the next outage warns again
     return result
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000012
+# %% ../nbs/00a_redis_cache.ipynb #5e000013
 @patch
 def get(self: RedisBackend, key): return _stored(self._try(lambda: self.client.get(self.prefix + key), None))
 
@@ -175,7 +175,7 @@ def get_many(self: RedisBackend, keys):
 @patch
 def contains(self: RedisBackend, key): return bool(self._try(lambda: self.client.exists(self.prefix + key), 0))
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000013
+# %% ../nbs/00a_redis_cache.ipynb #5e000014
 def _px(expire) -> int | None: return None if expire is None else max(1, round(expire * 1000))
 
 @patch
@@ -196,7 +196,7 @@ def commit(self: RedisBackend, batch) -> None:
         if replies is None: outcomes.report(index, Unreachable(self.location))  # already warned about
         else: outcomes.report(index, replies[n] if isinstance(replies[n], Exception) else None)
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000014
+# %% ../nbs/00a_redis_cache.ipynb #5e000015
 @patch
 def delete(self: RedisBackend, key) -> bool: return bool(self._required(lambda: self.client.delete(self.prefix + key)))
 
@@ -221,7 +221,7 @@ def _chunks(items, size: int):
         if len(chunk) == size: yield chunk; chunk = []
     if chunk: yield chunk
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000015
+# %% ../nbs/00a_redis_cache.ipynb #5e000016
 @patch
 def generation(self: RedisBackend) -> bytes | None:
     "The token `new_generation` last wrote; `None` (no news) while the server cannot be reached."
@@ -243,7 +243,7 @@ def info(self: RedisBackend) -> dict:
         return {"entries": entries, "bytes": size}
     return self._required(count)
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000017
+# %% ../nbs/00a_redis_cache.ipynb #5e000018
 @patch
 def lease(self: RedisBackend, key) -> Claim:
     "Take the lease on `key` (`SET NX PX`), unless its value is stored or another process holds the lease."
@@ -263,7 +263,7 @@ def release(self: RedisBackend, lease) -> None:
     self._leases.pop(lease_key, None)
     self._try(lambda: self._release(keys=[lease_key], args=[token, self._channel, key]), None)
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000018
+# %% ../nbs/00a_redis_cache.ipynb #5e000019
 @patch
 def _keep_leases(self: RedisBackend) -> None:
     "Renew the leases this process holds, every third of their lifetime, in one round trip."
@@ -276,7 +276,7 @@ def _keep_leases(self: RedisBackend) -> None:
         try: pipe.execute()
         except _ERRORS: pass  # the next round tries again; a lease that expired meanwhile lets a waiter take over
 
-# %% ../nbs/00a_redis_cache.ipynb #5e000019
+# %% ../nbs/00a_redis_cache.ipynb #5e00001a
 @patch
 def notice(self: RedisBackend, key) -> concurrent.futures.Future:
     "A future that is done when the lease on `key` is given up (a message on the database's channel)."
