@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import platformdirs
+from fastcore.basics import patch
 
 from ..asynchronous import progress_count
 from ..retry import Refused
@@ -80,6 +81,7 @@ class _Writer:
 # %% ../../nbs/llm/06_ledger.ipynb #4da9876f
 _INSERT = f"INSERT INTO calls ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(',')))})"
 
+@patch
 def _run(self: _Writer):
     "The writer's loop: take what has gathered, write it in one transaction, tell whoever waits."
     db, warned = None, False
@@ -103,8 +105,6 @@ def _run(self: _Writer):
         if any(isinstance(item, _Flush) and item.stop for item in items):
             if db is not None: db.close()
             return
-
-_Writer._run = _run
 
 # %% ../../nbs/llm/06_ledger.ipynb #c0e74e11
 def _record(record: tuple):
@@ -195,18 +195,21 @@ class _Totals:
                 f"input_tokens={self.input_tokens}, output_tokens={self.output_tokens}, cost={self.cost:.6f})")
 
 # %% ../../nbs/llm/06_ledger.ipynb #31938026
-def _enter(self: _Totals):
+@patch
+def __enter__(self: _Totals):
     self._entered.append(_open.set((*_open.get(), self)))
     return self
 
-def _exit(self: _Totals, *exc_info):
+@patch
+def __exit__(self: _Totals, *exc_info):
     try: _open.reset(self._entered.pop())
     except ValueError: _open.set(tuple(block for block in _open.get() if block is not self))  # left in another context
 
-async def _aenter(self: _Totals): return _enter(self)
-async def _aexit(self: _Totals, *exc_info): return _exit(self, *exc_info)
+@patch
+async def __aenter__(self: _Totals): return self.__enter__()
 
-_Totals.__enter__, _Totals.__exit__, _Totals.__aenter__, _Totals.__aexit__ = _enter, _exit, _aenter, _aexit
+@patch
+async def __aexit__(self: _Totals, *exc_info): return self.__exit__(*exc_info)
 
 # %% ../../nbs/llm/06_ledger.ipynb #5c377b7b
 def _checked_tags(tags) -> tuple[str, ...]:
@@ -256,6 +259,7 @@ class budget(_Totals):
         self.max_tokens, self._warned = _limit("max_tokens", max_tokens, True), False
 
 # %% ../../nbs/llm/06_ledger.ipynb #49baf200
+@patch
 def _refusal(self: budget) -> BudgetExceeded | None:
     "Why the next request may not be sent, if a limit is reached."
     if self.max_calls is not None and self.requests >= self.max_calls: return BudgetExceeded("max_calls", self.max_calls, self.requests)
@@ -264,13 +268,13 @@ def _refusal(self: budget) -> BudgetExceeded | None:
     if self.max_tokens is not None and tokens >= self.max_tokens: return BudgetExceeded("max_tokens", self.max_tokens, tokens)
     return None
 
-def _count_in_budget(self: budget, record: CallRecord):
+@patch
+def _count(self: budget, record: CallRecord):
+    "Count `record`; warn once when a call's price is unknown, which `max_cost` cannot count."
     _Totals._count(self, record)
     if record.cost is None and self.max_cost is not None and not record.hit and not self._warned:
         self._warned = True
         warnings.warn(f"litellm knows no price for {record.model}: max_cost does not count its calls", stacklevel=2)
-
-budget._refusal, budget._count = _refusal, _count_in_budget
 
 # %% ../../nbs/llm/06_ledger.ipynb #0a774655
 _sending = threading.Lock()  # one request at a time passes the budgets, so that `max_calls` is exact
