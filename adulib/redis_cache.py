@@ -119,7 +119,7 @@ class RedisBackend(CacheBackend):
         self._renew, self._get_expiring = self.client.register_script(_RENEW), self.client.register_script(_GET_EXPIRING)
         self._down_until, self._warned, self._lock, self._closed = 0.0, False, threading.Lock(), False
         self._notices: dict[str, concurrent.futures.Future] = {}
-        self._leases: dict[str, str] = {}  # lease key -> token, for the leases this process holds
+        self._leases: dict[str, tuple] = {}  # lease key -> (token, when it was taken or renewed), for the leases this process holds
         for target, name in ((self._listen, "notices"), (self._keep_leases, "leases")):
             threading.Thread(target=target, name=f"adulib-redis-{name}", daemon=True).start()
 
@@ -251,7 +251,7 @@ def lease(self: RedisBackend, key) -> Claim:
     reply = self._try(lambda: self._claim(keys=[self.prefix + key, lease_key], args=[token, round(self.lease_ttl * 1000)]), None)
     if reply is None: return ALONE  # no server to share with: compute, as every process does while it is away
     if reply[0] == 0:
-        self._leases[lease_key] = token
+        self._leases[lease_key] = (token, time.monotonic())
         return Claim(lease=(lease_key, token, key))
     return Claim(data=_stored(reply[1]), expires=_expires(reply[2])) if reply[0] == 1 else Claim()
 
@@ -266,15 +266,17 @@ def release(self: RedisBackend, lease) -> None:
 # %% ../nbs/00a_redis_cache.ipynb #5e000019
 @patch
 def _keep_leases(self: RedisBackend) -> None:
-    "Renew the leases this process holds, every third of their lifetime, in one round trip."
+    "Renew each lease this process holds once a third of `lease_ttl` has passed since it was taken or renewed; one round trip for all."
     while not self._closed:
-        time.sleep(self.lease_ttl / 3)
-        held = list(self._leases.items())
-        if not held: continue
+        time.sleep(min(0.1, self.lease_ttl / 10))
+        now, ttl = time.monotonic(), self.lease_ttl
+        due = [(lease_key, token) for lease_key, (token, renewed) in list(self._leases.items()) if now - renewed >= ttl / 3]
+        if not due: continue
         pipe = self.client.pipeline(transaction=False)
-        for lease_key, token in held: self._renew(keys=[lease_key], args=[token, round(self.lease_ttl * 1000)], client=pipe)
-        try: pipe.execute()
-        except _ERRORS: pass  # the next round tries again; a lease that expired meanwhile lets a waiter take over
+        for lease_key, token in due: self._renew(keys=[lease_key], args=[token, round(ttl * 1000)], client=pipe)
+        if self._try(pipe.execute, None) is None: continue  # the next round tries again; an expired lease lets a waiter take over
+        for lease_key, token in due:
+            if self._leases.get(lease_key, (None,))[0] == token: self._leases[lease_key] = (token, now)
 
 # %% ../nbs/00a_redis_cache.ipynb #5e00001a
 @patch
