@@ -30,13 +30,17 @@ def redact(url: str) -> str:
 # %% ../nbs/00a_redis_cache.ipynb #5e00000b
 class RedisServer:
     "A throwaway `redis-server` on a free loopback port, without persistence, for tests and examples; a context manager."
-    def __init__(self, password: str | None = None):  # a password the server requires (`requirepass`)
+    def __init__(self,
+                 password: str | None = None,  # a password the server requires (`requirepass`)
+                 unix_socket: bool = False):  # listen on a Unix socket too, and give its `unix://` URL
         self.password, self.port, self.process = password, None, None
+        self.socket = os.path.join(tempfile.mkdtemp(prefix="adulib-redis-"), "redis.sock") if unix_socket else None
 
     @property
     def url(self) -> str:
-        "The server's URL, with its password if it has one: `redis://:<password>@127.0.0.1:<port>/0`."
-        return f"redis://{f':{self.password}@' if self.password else ''}127.0.0.1:{self.port}/0"
+        "The server's URL, with its password if it has one: `redis://:<password>@127.0.0.1:<port>/0` (or `unix://...`)."
+        secret = f":{self.password}@" if self.password else ""
+        return f"unix://{secret}{self.socket}?db=0" if self.socket else f"redis://{secret}127.0.0.1:{self.port}/0"
 
     def start(self) -> "RedisServer":
         "Start the server (on the port it had before, if it ran before) and wait until it answers."
@@ -46,6 +50,7 @@ class RedisServer:
             with socket.socket() as probe: probe.bind(("127.0.0.1", 0)); self.port = probe.getsockname()[1]
         options = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tempfile.gettempdir()]
         if self.password: options += ["--requirepass", self.password]
+        if self.socket: options += ["--unixsocket", self.socket, "--unixsocketperm", "700"]
         self.process = subprocess.Popen(["redis-server", *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         atexit.register(self.stop)  # a server is never left behind, even by a test that fails before stopping it
         client, deadline = redis.Redis(port=self.port, password=self.password), time.monotonic() + 10
