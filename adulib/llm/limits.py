@@ -74,8 +74,8 @@ def _paces_of(model: str, endpoint: str) -> list[_Pace]:
 def _limits_changed():
     "Give each model and endpoint the paces of the limits that now apply, keeping those of unchanged limits (`_lock` held)."
     for (model, endpoint), paces in _paces.items():
-        kept = {id(pace.limit): pace for pace in paces}
-        _paces[model, endpoint] = [kept.get(id(limit)) or _Pace(limit) for limit in _limits.values() if _applies(limit, model, endpoint)]
+        kept = lambda limit: next((pace for pace in paces if pace.limit is limit), None)
+        _paces[model, endpoint] = [kept(limit) or _Pace(limit) for limit in _limits.values() if _applies(limit, model, endpoint)]
 
 # %% ../../nbs/llm/07_limits.ipynb #7e000013
 def set_rate_limit(
