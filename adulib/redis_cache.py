@@ -253,7 +253,8 @@ def info(self: RedisBackend) -> dict:
 def lease(self: RedisBackend, key) -> Claim:
     "Take the lease on `key` (`SET NX PX`), unless its value is stored or another process holds the lease."
     token, lease_key = uuid.uuid4().hex, "adulib-lease:" + key
-    reply = self._try(lambda: self._claim(keys=[self.prefix + key, lease_key], args=[token, round(self.lease_ttl * 1000)]), None)
+    try: reply = self._try(lambda: self._claim(keys=[self.prefix + key, lease_key], args=[token, round(self.lease_ttl * 1000)]), None)
+    except redis.ResponseError: return ALONE  # a full server (`maxmemory`) refuses the lease: compute; the write will warn
     if reply is None: return ALONE  # no server to share with: compute, as every process does while it is away
     if reply[0] == 0:
         self._leases[lease_key] = (token, time.monotonic())
@@ -266,7 +267,8 @@ def release(self: RedisBackend, lease) -> None:
     if lease is ALONE.lease: return
     lease_key, token, key = lease
     self._leases.pop(lease_key, None)
-    self._try(lambda: self._release(keys=[lease_key], args=[token, self._channel, key]), None)
+    try: self._try(lambda: self._release(keys=[lease_key], args=[token, self._channel, key]), None)
+    except redis.ResponseError: pass  # a full server: the lease expires by itself, and waiters look again after a pause
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000019
 @patch
@@ -279,7 +281,9 @@ def _keep_leases(self: RedisBackend) -> None:
         if not due: continue
         pipe = self.client.pipeline(transaction=False)
         for lease_key, token in due: self._renew(keys=[lease_key], args=[token, round(ttl * 1000)], client=pipe)
-        if self._try(pipe.execute, None) is None: continue  # the next round tries again; an expired lease lets a waiter take over
+        try: renewed = self._try(pipe.execute, None)
+        except redis.RedisError: renewed = None  # a full server: as if unreachable
+        if renewed is None: continue  # the next round tries again; an expired lease lets a waiter take over
         for lease_key, token in due:
             if self._leases.get(lease_key, (None,))[0] == token: self._leases[lease_key] = (token, now)
 
