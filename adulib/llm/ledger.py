@@ -95,7 +95,7 @@ def _run(self: _Writer):
             if records:
                 db = db or _connect(self.path)
                 with db: db.executemany(_INSERT, records)
-        except (sqlite3.Error, OSError) as error:
+        except Exception as error:  # a full disk, a read-only directory, a broken file: never the calls' problem
             if db is not None: db.close()
             db = None
             if not warned: warnings.warn(f"adulib cannot write its ledger at {self.path} ({error}); calls go unrecorded", stacklevel=1)
