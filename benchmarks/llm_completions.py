@@ -15,8 +15,7 @@
 """
 import argparse, asyncio, os, pickle, statistics, subprocess, sys, tempfile, time
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+from _support import ProviderProcess  # first: the environment (offline, a ledger of the benchmark's own)
 
 MESSAGES = [{"role": "system", "content": "You are a helpful assistant."},
             {"role": "user", "content": "What is the capital of France?"}]
@@ -74,14 +73,6 @@ def cache_hits(processes: int):
           f"{ratio:.2f}x (target <= 2.5x): {'met' if ratio <= 2.5 else 'MISSED'}")
 
 
-SERVER = """
-import sys, time
-from adulib.llm.testing import FakeProvider
-provider = FakeProvider(latency=float(sys.argv[1])).start()
-print(provider.api_base, flush=True)
-sys.stdin.read()  # serve until the benchmark closes our stdin
-provider.stop()
-"""
 
 
 async def bare_acompletion(api_base, prompts):
@@ -115,8 +106,8 @@ async def adulib_batch(api_base, prompts, cache_enabled):
 
 
 def throughput(calls: int, rounds: int):
-    server = subprocess.Popen([sys.executable, "-c", SERVER, "0.05"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    api_base = server.stdout.readline().strip()
+    server = ProviderProcess(latency=0.05)
+    api_base = server.api_base
     try:
         contenders = {
             "bare litellm.acompletion + Semaphore": lambda prompts: bare_acompletion(api_base, prompts),
@@ -138,8 +129,7 @@ def throughput(calls: int, rounds: int):
                 times[name].append(time.perf_counter() - start)
                 assert answers == [f"You said: {p}" for p in prompts]
     finally:
-        server.stdin.close()
-        server.wait(10)
+        server.close()
     base = statistics.median(times["bare litellm.acompletion + Semaphore"])
     print(f"Throughput: {calls} calls at concurrency 100, provider latency 50 ms, median of {rounds} rounds")
     for name, samples in times.items():

@@ -7,19 +7,10 @@ answering each request after 20 ms: `async_embedding(texts, batch_size=96, concu
 `litellm.aembedding` over the uncached 80% in the same chunks of 96 at the same concurrency (an
 `asyncio.Semaphore`). Target: <= 1.1x. The runs alternate, in an order that rotates each round; medians of the rounds.
 """
-import argparse, asyncio, os, statistics, subprocess, sys, tempfile, time
+import argparse, asyncio, statistics, tempfile, time
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+from _support import ProviderProcess  # first: the environment (offline, a ledger of the benchmark's own)
 
-SERVER = """
-import sys
-from adulib.llm.testing import FakeProvider
-provider = FakeProvider(latency=float(sys.argv[1])).start()
-print(provider.api_base, flush=True)
-sys.stdin.read()  # serve until the benchmark closes our stdin
-provider.stop()
-"""
 MODEL, BATCH, CONCURRENCY = "openai/text-embedding-3-small", 96, 4
 
 
@@ -42,8 +33,8 @@ async def adulib(api_base, texts, cache):
 
 
 def main(n_texts: int, rounds: int):
-    server = subprocess.Popen([sys.executable, "-c", SERVER, "0.02"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    api_base = server.stdout.readline().strip()
+    server = ProviderProcess(latency=0.02)
+    api_base = server.api_base
     times = {"bare litellm.aembedding, the 80% uncached": [], "async_embedding, all, 20% cached": []}
     try:
         asyncio.run(bare(api_base, ["warm up"] * 200))
@@ -60,8 +51,7 @@ def main(n_texts: int, rounds: int):
                 times[name].append(time.perf_counter() - start)
                 assert len(vectors) == (len(uncached) if name.startswith("bare") else len(texts))
     finally:
-        server.stdin.close()
-        server.wait(10)
+        server.close()
     base = statistics.median(times["bare litellm.aembedding, the 80% uncached"])
     print(f"Embeddings: {n_texts} texts, 20% cached, chunks of {BATCH}, {CONCURRENCY} at a time, latency 20 ms, median of {rounds} rounds")
     for name, samples in times.items():

@@ -14,19 +14,10 @@ figure is the median of the per-round ratios on/off. Target: <= 1.03. On a busy 
 by more than the ledger's cost, so the work recording adds per call is also measured directly (20,000 records
 through the watcher, a track and the writer) and set against a call's share of the batch's time.
 """
-import argparse, asyncio, os, statistics, subprocess, sys, tempfile, time
+import argparse, asyncio, os, statistics, tempfile, time
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+from _support import ProviderProcess  # first: the environment (offline, a ledger of the benchmark's own)
 
-SERVER = """
-import sys
-from adulib.llm.testing import FakeProvider
-provider = FakeProvider(latency=float(sys.argv[1])).start()
-print(provider.api_base, flush=True)
-sys.stdin.read()  # serve until the benchmark closes our stdin
-provider.stop()
-"""
 
 
 async def batch(api_base, prompts):
@@ -74,8 +65,8 @@ def main(calls: int, rounds: int):
     from adulib.llm import ledger
     path = os.path.join(tempfile.mkdtemp(), "ledger.db")
     ledger.set_ledger_path(path)
-    server = subprocess.Popen([sys.executable, "-c", SERVER, "0.05"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    api_base = server.stdout.readline().strip()
+    server = ProviderProcess(latency=0.05)
+    api_base = server.api_base
     times = {True: [], False: []}
     try:
         run(api_base, [f"warm up {i}" for i in range(200)], True)
@@ -84,8 +75,7 @@ def main(calls: int, rounds: int):
                 prompts = [f"round {r} prompt {i} {'on' if recorded else 'off'}" for i in range(calls)]
                 times[recorded].append(run(api_base, prompts, recorded))
     finally:
-        server.stdin.close()
-        server.wait(10)
+        server.close()
     recorded_calls = len(ledger.calls(since=0))
     ratios = [on / off for on, off in zip(times[True], times[False])]
     ratio = statistics.median(ratios)

@@ -15,36 +15,11 @@ and tokens of every request received, and the status it answered) is what is mea
    Target: the tokens received in any 60 s window (every request received, 429s included) exceed `--tpm` by at
    most 5%. The run lasts several minutes, so real 60 s windows are checked.
 """
-import argparse, asyncio, json, os, random, subprocess, sys, tempfile, time
+import argparse, asyncio, random, tempfile, time
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+from _support import ProviderProcess  # first: the environment (offline, a ledger of the benchmark's own)
 
-SERVER = """
-import json, sys
-from adulib.llm.testing import FakeProvider
-provider = FakeProvider(**json.loads(sys.argv[1])).start()
-print(provider.api_base, flush=True)
-for line in sys.stdin:  # "log": print the log as one JSON line; end of input: stop
-    print(json.dumps([(r.at, r.tokens, r.status) for r in provider.log]), flush=True)
-provider.stop()
-"""
 MODEL, CONCURRENCY = "openai/fake-model", 100
-
-
-class Provider:
-    "The fake provider in a process of its own, with the given limits."
-    def __init__(self, **limits):
-        self.process = subprocess.Popen([sys.executable, "-c", SERVER, json.dumps(limits)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True)
-        self.api_base = self.process.stdout.readline().strip()
-
-    def log(self) -> list[tuple[float, int, int | None]]:
-        self.process.stdin.write("log\n"), self.process.stdin.flush()
-        return [tuple(entry) for entry in json.loads(self.process.stdout.readline())]
-
-    def close(self):
-        self.process.stdin.close(), self.process.wait(10)
 
 
 async def batch(api_base: str, prompts: list[str]) -> list:
@@ -58,7 +33,7 @@ async def batch(api_base: str, prompts: list[str]) -> list:
 
 def run(prompts: list[str], **limits) -> tuple[float, list, list]:
     "Wall time, results and the provider's log of one batch against a provider with `limits`."
-    provider = Provider(**limits)
+    provider = ProviderProcess(**limits)
     try:
         asyncio.run(batch(provider.api_base, ["warm up"]))  # litellm's client set up before the clock starts
         start = time.perf_counter()

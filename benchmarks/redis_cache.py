@@ -16,8 +16,7 @@ Both start their own `redis-server` on a loopback port (Debian: apt-get install 
 """
 import argparse, json, os, random, statistics, subprocess, sys, tempfile, textwrap, time
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+import _support  # first: the environment (offline, a ledger of the benchmark's own)
 
 import redis
 

@@ -1,0 +1,36 @@
+"""What the benchmarks share: litellm offline, a ledger of their own (their fake calls never reach the user's), and the
+fake provider in a process of its own (so that serving is not counted as the benchmark's CPU).
+
+    from _support import ProviderProcess   # first, before adulib.llm: it sets the environment
+"""
+import json, os, subprocess, sys, tempfile
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+os.environ.setdefault("ADULIB_LEDGER", os.path.join(tempfile.mkdtemp(prefix="adulib-benchmark-"), "ledger.db"))
+
+SERVER = """
+import json, sys
+from adulib.llm.testing import FakeProvider
+provider = FakeProvider(**json.loads(sys.argv[1])).start()
+print(provider.api_base, flush=True)
+for line in sys.stdin:  # "log": print the log as one JSON line; end of input: stop
+    print(json.dumps([(r.at, r.tokens, r.status) for r in provider.log]), flush=True)
+provider.stop()
+"""
+
+
+class ProviderProcess:
+    "`adulib.llm.testing.FakeProvider(**settings)` in a process of its own, serving at `api_base` until `close()`."
+    def __init__(self, **settings):
+        self.process = subprocess.Popen([sys.executable, "-c", SERVER, json.dumps(settings)], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True)
+        self.api_base = self.process.stdout.readline().strip()
+
+    def log(self) -> list[tuple[float, int, int | None]]:
+        "The provider's log: `(time, tokens, status)` per request received."
+        self.process.stdin.write("log\n"), self.process.stdin.flush()
+        return [tuple(entry) for entry in json.loads(self.process.stdout.readline())]
+
+    def close(self):
+        self.process.stdin.close(), self.process.wait(10)
