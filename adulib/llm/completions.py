@@ -335,7 +335,7 @@ def run_plan(plan: "CallPlan | str"):
     call = CallWatch(plan)
     send = lambda: call.send(plan.request)
     attempt = send if plan.key is None else lambda: cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout)
-    with call.failing(): result = retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
+    with call: result = retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
     return call.ended(result if plan.key is None else mark_response(*result, plan.key))
 
 async def async_run_plan(plan: "CallPlan | str"):
@@ -344,7 +344,7 @@ async def async_run_plan(plan: "CallPlan | str"):
     call = CallWatch(plan)
     send = lambda: call.asend(plan.request)
     attempt = send if plan.key is None else lambda: async_cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout)
-    with call.failing(): result = await async_retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
+    with call: result = await async_retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
     return call.ended(result if plan.key is None else mark_response(*result, plan.key))
 
 # %% ../../nbs/llm/00_completions.ipynb #de246654
@@ -452,13 +452,12 @@ def ended(self: CallWatch, response=None, error: BaseException | None = None):
     return response
 
 @patch
-@contextlib.contextmanager
-def failing(self: CallWatch):
-    "A block whose error ends the call."
-    try: yield
-    except BaseException as error:
-        self.ended(error=error)
-        raise
+def __enter__(self: CallWatch): return self
+
+@patch
+def __exit__(self: CallWatch, kind, error, traceback):
+    "Within `with call:`, an error ends the call (and goes on)."
+    if error is not None: self.ended(error=error)
 
 # %% ../../nbs/llm/00_completions.ipynb #97053762
 _CREDENTIALS = frozenset({"api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_profile_name",

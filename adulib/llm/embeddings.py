@@ -130,7 +130,7 @@ def _absorb(chunk: _Chunk, response, vectors: list, spent: "_Spent") -> list[tup
 def _run_embedding(plan: CallPlan, texts: list[str], batch_size: int) -> EmbeddingResponse:
     "Embed `texts`: the cached ones from the cache, the others in chunks of `batch_size`, one request after another."
     vectors, spent, call = [None] * len(texts), _Spent(), CallWatch(plan)
-    with call.failing():
+    with call:
         for chunk in _work(plan, texts, vectors, batch_size, window=batch_size * 8):
             request = {**plan.request, "input": chunk.texts}
             response = retry_call(lambda: call.send(request), plan.policy, secrets=plan.secrets)
@@ -144,7 +144,7 @@ async def _arun_embedding(plan: CallPlan, texts: list[str], batch_size: int, con
         response = await async_retry_call(lambda: call.asend({**plan.request, "input": chunk.texts}), plan.policy, secrets=plan.secrets)
         writes.append(asyncio.ensure_future(async_set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)))
     chunks = _work(plan, texts, vectors, batch_size, window=batch_size * concurrency_limit * 2)  # read by the workers as they go
-    with call.failing():
+    with call:
         try: await batch_executor(embed, batch_args=((chunk,) for chunk in chunks), concurrency_limit=concurrency_limit, verbose=False)
         finally: await asyncio.gather(*writes)  # the writes of a chunk go on while the next requests are out; all end before we do
     return call.ended(_result(plan, vectors, spent))

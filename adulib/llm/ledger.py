@@ -9,7 +9,7 @@ __all__ = ['watcher', 'get_ledger_path', 'set_ledger_path', 'CallRecord', 'track
            'SummaryRow', 'Summary', 'summary']
 
 # %% ../../nbs/llm/06_ledger.ipynb #8b9bb709
-import atexit, contextvars, datetime, json, math, numbers, os, queue, sqlite3, tempfile, threading, types, warnings
+import atexit, contextvars, datetime, functools, json, math, numbers, os, queue, sqlite3, tempfile, threading, types, warnings
 from pathlib import Path
 from typing import NamedTuple
 
@@ -81,6 +81,9 @@ class _Writer:
 # %% ../../nbs/llm/06_ledger.ipynb #4da9876f
 _INSERT = f"INSERT INTO calls ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(',')))})"
 
+@functools.lru_cache(maxsize=1024)
+def _tags_json(tags: tuple) -> str: return json.dumps(tags)  # the same few tags on most calls
+
 @patch
 def _run(self: _Writer):
     "The writer's loop: take what has gathered, write it in one transaction, tell whoever waits."
@@ -90,7 +93,7 @@ def _run(self: _Writer):
         if not isinstance(items[0], _Flush): self.hurry.wait(self.gather)  # let more gather, unless someone waits
         self.hurry.clear()
         while not self.queue.empty(): items.append(self.queue.get())
-        records = [(*item[:-1], json.dumps(item[-1])) for item in items if not isinstance(item, _Flush)]
+        records = [(*item[:-1], _tags_json(item[-1])) for item in items if not isinstance(item, _Flush)]
         try:
             if records:
                 db = db or _connect(self.path)
@@ -294,6 +297,7 @@ class _Watcher:
 
     def call_ended(self, plan, ended):
         blocks = _open.get()
+        if ended.hit and not blocks and get_ledger_path() is None: return  # nothing records it, counts it or shows its cost (0)
         tags = tuple(dict.fromkeys((*plan.tags, *(t for b in blocks if isinstance(b, track) for t in b.tags)))) if blocks else plan.tags
         record = _call_record(plan, ended, tags)
         _record(record)
