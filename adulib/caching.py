@@ -690,8 +690,8 @@ async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout,
                     _memory.put(slot, *encoded[1], expires)  # memory keeps only what the backend took
             flight.set_result(_RETRY if encoded is _RETRY else encoded[1])  # waiters decode their own copies
             return CachedResult(value, False)
-        except Exception as e:
-            if not flight.done(): flight.set_exception(e)
+        except Exception as e:  # shared with the waiters, unless it is this caller's own (e.g. its budget's refusal)
+            if not flight.done() and getattr(e, "shared_with_waiters", True): flight.set_exception(e)
             raise
         finally:
             if lease is not None: store.release(lease)  # after the write: a process woken by it finds the value

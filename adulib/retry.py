@@ -115,6 +115,7 @@ def _fault_origin(error: BaseException) -> str | None:
 # %% ../nbs/01_retry.ipynb #5e1f0a3d
 class Refused(Exception):
     "A request adulib declined to send on purpose (e.g. over a spending budget): never retried, whatever the policy."
+    shared_with_waiters = False  # callers waiting on the same cache key are not refused with it: they try for themselves
 
 # %% ../nbs/01_retry.ipynb #07527af7
 _RETRIED_STATUS = {408, 429}
