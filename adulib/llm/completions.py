@@ -105,13 +105,17 @@ def check_messages(
     return checked
 
 # %% ../../nbs/llm/00_completions.ipynb #51640333
+_CREDENTIAL_PARAM = re.compile(r"key|token|secret|passw|signature|^sig$|auth|credential", re.I)
+
 @functools.lru_cache(maxsize=1024)
 def _normalised_url(url: str) -> str:
-    "An endpoint URL without credentials, a trailing slash or upper-case scheme and host."
+    "An endpoint URL without credentials (user, password, query parameters such as `api-key`), a trailing slash or upper-case scheme and host."
     parts = urllib.parse.urlsplit(str(url).strip())
     if not parts.scheme or not parts.hostname: return str(url).strip().rstrip("/")
     host = parts.hostname + (f":{parts.port}" if parts.port else "")
-    return urllib.parse.urlunsplit((parts.scheme.lower(), host, parts.path.rstrip("/"), parts.query, ""))
+    query = urllib.parse.urlencode([(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+                                    if not _CREDENTIAL_PARAM.search(k)])  # e.g. `?api-key=...`: never in a key or a ledger
+    return urllib.parse.urlunsplit((parts.scheme.lower(), host, parts.path.rstrip("/"), query, ""))
 
 @functools.lru_cache(maxsize=1024)
 def _provider_of(model: str, custom_llm_provider: str | None) -> tuple[str, tuple[str, str], str]:
