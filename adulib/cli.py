@@ -23,12 +23,20 @@ _LINE_FIELDS = {"prompt", "system", "id"}
 
 def read_prompts(path: Path):
     "`(line number, item)` for each non-empty line, where `item` is the parsed object or an error message."
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
+    with open(path, "rb") as lines:  # each line decoded on its own: one that is not UTF-8 fails alone
+        for number, raw in enumerate(lines, 1):
+            try: line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                yield number, f"line {number} is not UTF-8 text (byte {raw[e.start]:#04x} at position {e.start})"
+                continue
             if not line.strip(): continue
             try: item = json.loads(line)
             except json.JSONDecodeError as e:
                 yield number, f"line {number} is not valid JSON: {e.msg}"
+                continue
+            try: json.dumps(item, ensure_ascii=False).encode("utf-8")  # `"\ud800"` is valid JSON, but no UTF-8 text
+            except UnicodeEncodeError as e:
+                yield number, f"line {number} is not valid Unicode: a lone surrogate {e.object[e.start]!r}"
                 continue
             if not isinstance(item, dict) or not isinstance(item.get("prompt"), str):
                 yield number, f'line {number} needs a JSON object with a "prompt" string'
@@ -41,12 +49,13 @@ def request_digest(
     item: dict,  # a parsed input line
     endpoint: str,  # the model that answers, e.g. "gpt-4o-mini" or a local model's identity
     system: str | None = None,  # the run's system message, for lines that give none
+    repeat: int = 0,  # how many earlier lines of the input ask the same: each repeat is a request of its own
 ) -> str:
-    "A 16-hex-digit digest of what a line asks: prompt, system, endpoint, arguments and id; credentials left out."
+    "A 16-hex-digit digest of what a line asks: prompt, system, endpoint, arguments, id and repeat; credentials left out."
     request = {name: value for name, value in item.items() if not _CREDENTIAL.search(name)}
     request.setdefault("system", system)
     request["endpoint"] = endpoint
-    canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps([request, repeat] if repeat else request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 def _secrets(api_key: str | None, item: dict) -> list[str]:
@@ -182,7 +191,7 @@ def _answer(args, prompts: Path, output: Path) -> int:
     foreign = sum(isinstance(value, str) for value in lines)
     try: model = _Model(args)
     except LocalModelError as e: return _fail(f"{e} (or name a model with --model)")
-    todo, current, counts, stopped = [], {}, collections.Counter(), None
+    todo, current, counts, stopped, repeats = [], {}, collections.Counter(), None, collections.Counter()
     descriptor = os.open(output, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         if output.stat().st_size and not output.read_bytes().endswith(b"\n"): os.write(descriptor, b"\n")  # a line cut short stays whole
@@ -194,7 +203,9 @@ def _answer(args, prompts: Path, output: Path) -> int:
                 counts["invalid"] += 1
             else:
                 request = request_digest(item, model.endpoint, args.system)
-                current.setdefault(request, {"id": item.get("id", number), "line": number})
+                repeats[request] += 1
+                if repeats[request] > 1: request = request_digest(item, model.endpoint, args.system, repeat=repeats[request] - 1)
+                current[request] = {"id": item.get("id", number), "line": number}
                 if request in answered: counts["reused"] += 1
                 else: todo.append((number, item, request))
         if todo:
