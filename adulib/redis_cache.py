@@ -8,7 +8,7 @@ Docs: https://adulib.github.io/adulib/redis_cache.html.md"""
 __all__ = ['redact', 'RedisServer', 'RedisBackend']
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000005
-import atexit, concurrent.futures, os, re, shutil, socket, subprocess, tempfile, threading, time, urllib.parse, uuid, warnings
+import atexit, concurrent.futures, os, re, shutil, socket, subprocess, tempfile, threading, time, urllib.parse, uuid, warnings, weakref
 from fastcore.basics import patch
 
 from .caching import ALONE, CacheBackend, CachePathError, Claim, Unreachable
@@ -89,9 +89,12 @@ local value = redis.call('GET', KEYS[1])
 if value then return {value, redis.call('PTTL', KEYS[1])} end"""
 
 # %% ../nbs/00a_redis_cache.ipynb #5e00000f
+_BYTES = b"\xc1"  # marks bytes that would otherwise read as text: `0xC1` starts no UTF-8 text
+
 def _stored(raw: bytes | None) -> str | bytes | None:
-    "What a codec stored: Redis keeps bytes, so text comes back decoded (a pickle is never valid UTF-8)."
+    "What a codec stored, from what Redis holds: marked bytes and bytes that are not UTF-8 as `bytes`, the rest as text."
     if raw is None: return None
+    if raw[:1] == _BYTES: return raw[1:]
     try: return raw.decode()
     except UnicodeDecodeError: return raw
 
@@ -101,7 +104,11 @@ def _expires(pttl: int) -> float | None:
 
 def _payload(data: str | bytes) -> bytes:
     "The bytes Redis stores for a codec's output; text that is not valid UTF-8 (a lone surrogate) raises, as SQLite refuses it."
-    return data.encode() if isinstance(data, str) else data
+    if isinstance(data, str): return data.encode()
+    if data[:1] != _BYTES:
+        try: data.decode()
+        except UnicodeDecodeError: return data  # reads back as bytes as it is (a pickle starts with `0x80`)
+    return _BYTES + data
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000010
 class RedisBackend(CacheBackend):
@@ -123,7 +130,7 @@ class RedisBackend(CacheBackend):
         self._claim, self._release = self.client.register_script(_CLAIM), self.client.register_script(_RELEASE)
         self._renew, self._get_expiring = self.client.register_script(_RENEW), self.client.register_script(_GET_EXPIRING)
         self._down_until, self._warned, self._lock, self._closed = 0.0, False, threading.Lock(), False
-        self._notices: dict[str, concurrent.futures.Future] = {}
+        self._notices: "weakref.WeakValueDictionary[str, concurrent.futures.Future]" = weakref.WeakValueDictionary()
         self._leases: dict[str, tuple] = {}  # lease key -> (token, when it was taken or renewed), for the leases this process holds
         for target, name in ((self._listen, "notices"), (self._keep_leases, "leases")):
             threading.Thread(target=target, name=f"adulib-redis-{name}", daemon=True).start()
@@ -291,7 +298,7 @@ def _keep_leases(self: RedisBackend) -> None:
 @patch
 def notice(self: RedisBackend, key) -> concurrent.futures.Future:
     "A future that is done when the lease on `key` is given up (a message on the database's channel)."
-    with self._lock:
+    with self._lock:  # `_notices` holds each notice weakly: only as long as a waiter does
         notice = self._notices.get(key)
         if notice is None:
             notice = self._notices[key] = concurrent.futures.Future()
