@@ -588,16 +588,22 @@ async def _write_async(store: CacheBackend, key: str, data, expire) -> bool:
     return False
 
 # %% ../nbs/00_caching.ipynb #2243d795
-_flights: dict[tuple[str, str], concurrent.futures.Future] = {}
+class _Flight(concurrent.futures.Future):
+    "A computation under way in this process; `thread` is the id of its leader's thread (for a task: its loop's)."
+    def __init__(self):
+        super().__init__()
+        self.thread = threading.get_ident()
+        self.set_running_or_notify_cancel()  # a running future cannot be cancelled: only its leader ends it
+
+_flights: dict[tuple[str, str], _Flight] = {}
 _flights_lock = threading.Lock()
 
-def _join_flight(slot) -> tuple[concurrent.futures.Future, bool]:
+def _join_flight(slot) -> tuple[_Flight, bool]:
     "The flight computing `slot`, and whether the caller leads it: a new flight if none is under way."
     with _flights_lock:
         flight = _flights.get(slot)
         if flight is not None: return flight, False
-        flight = _flights[slot] = concurrent.futures.Future()
-        flight.set_running_or_notify_cancel()  # a running future cannot be cancelled: only its leader ends it
+        flight = _flights[slot] = _Flight()
     return flight, True
 
 def _leave_flight(slot, flight):
@@ -610,15 +616,16 @@ class _Steps(NamedTuple):
     compute: Callable  # (compute) -> value
     wait: Callable  # (flight, timeout or None) -> the flight's result, or TimeoutError
     write: Callable  # (store, key, data, expire) -> whether the backend took the entry
+    blocks: bool  # whether waiting blocks the caller's thread (and so any event loop running on it)
 
 async def _compute_blocking(compute): return compute()
 async def _wait_blocking(flight, timeout): return flight.result(timeout)
 async def _write_blocking(store, key, data, expire): return _write(store, key, data, expire)
-_BLOCKING = _Steps(_compute_blocking, _wait_blocking, _write_blocking)
+_BLOCKING = _Steps(_compute_blocking, _wait_blocking, _write_blocking, True)
 
 async def _compute_async(compute): return await compute()
 async def _wait_async(flight, timeout): return await asyncio.wait_for(asyncio.wrap_future(flight), timeout)
-_ASYNC = _Steps(_compute_async, _wait_async, _write_async)
+_ASYNC = _Steps(_compute_async, _wait_async, _write_async, False)
 
 _TIMEOUTS = (TimeoutError, asyncio.TimeoutError, concurrent.futures.TimeoutError)  # one class since Python 3.11
 
@@ -660,11 +667,24 @@ def _in_memory(slot):
     entry = _memory.get(slot) if _memory.max_bytes else None
     return _MISSING if entry is None else entry[1].decode(entry[0])
 
+async def _keep(store, slot, value, codec: Codec, expire, steps: _Steps):
+    "Store a computed value in the backend, then in memory if the backend took it: `(disk form, memory form)`, or `_RETRY`."
+    encoded = _encode(slot[1], value, codec)
+    if encoded is not _RETRY:
+        expires = None if expire is None else time.time() + expire  # no later than the backend's expiry
+        if await steps.write(store, slot[1], encoded[0], expire) and _memory.max_bytes:
+            _memory.put(slot, *encoded[1], expires)  # memory keeps only what the backend took
+    return encoded
+
 async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout, steps: _Steps) -> "CachedResult":
     "The rules of `cached_call` and `async_cached_call` after a miss; `steps` does the waiting."
     key, deadline = slot[1], None if wait_timeout is None else time.monotonic() + wait_timeout
     while True:
         flight, leader = _join_flight(slot)
+        if not leader and steps.blocks and flight.thread == threading.get_ident():  # only this thread's loop can land it
+            value = await steps.compute(compute)
+            await _keep(store, slot, value, codec, expire, steps)
+            return CachedResult(value, False)
         if not leader:
             try: stored = await steps.wait(flight, None if deadline is None else max(0.0, deadline - time.monotonic()))
             except _TIMEOUTS:
@@ -683,11 +703,7 @@ async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout,
                 flight.set_result(_RETRY)  # the waiters find it in the memory tier
                 return CachedResult(value, True)
             value = await steps.compute(compute)
-            encoded = _encode(key, value, codec)
-            if encoded is not _RETRY:
-                expires = None if expire is None else time.time() + expire  # no later than the backend's expiry
-                if await steps.write(store, key, encoded[0], expire) and _memory.max_bytes:
-                    _memory.put(slot, *encoded[1], expires)  # memory keeps only what the backend took
+            encoded = await _keep(store, slot, value, codec, expire, steps)
             flight.set_result(_RETRY if encoded is _RETRY else encoded[1])  # waiters decode their own copies
             return CachedResult(value, False)
         except Exception as e:  # shared with the waiters, unless it is this caller's own (e.g. its budget's refusal)
@@ -849,23 +865,40 @@ def _function_digest(func) -> str:
     return digest
 
 # %% ../nbs/00_caching.ipynb #f20b81ab
-def _closure_form(func, qualname: str) -> dict:
-    "The canonical values of `func`'s closure variables, by name; a `TypeError` names one that has none."
-    form = {}
-    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
-        try: value = cell.cell_contents
-        except ValueError: form[name] = _tag("unbound", None); continue  # assigned later, like a recursive function's own name
-        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
-            form[name] = _tag("function", [_qualname(value), _function_digest(value) if hasattr(value, "__code__") else None])
-        elif isinstance(value, type): form[name] = _tag("class", _qualname(value))
-        elif isinstance(value, types.ModuleType): form[name] = _tag("module", value.__name__)
-        else:
-            try: form[name] = _canonical(value)
-            except (_Unkeyable, RecursionError):
-                where, problem = _locate(value)
-                raise TypeError(f"memoize: {qualname}: closure variable {name}{where}: {problem}; "
-                                f"memoize(name=...) keys the function by that name and its arguments only") from None
-    return form
+_warned_closures: set[tuple[str, str]] = set()  # `(function, variable)` pairs a warning has named: each is named once
+
+def _caller_level() -> int:
+    "The `stacklevel` that makes a warning of `_closure_value_form` point at the first caller outside this module."
+    here, frame, level = _closure_value_form.__code__.co_filename, sys._getframe(2), 2
+    while frame is not None and frame.f_code.co_filename == here: frame, level = frame.f_back, level + 1
+    return level
+
+def _closure_value_form(value, qualname: str, name: str):
+    "The key form of the value of closure variable `name`; one with no canonical form is keyed by its type, with a warning."
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+        return _tag("function", [_qualname(value), _function_digest(value) if hasattr(value, "__code__") else None])
+    if isinstance(value, type): return _tag("class", _qualname(value))
+    if isinstance(value, types.ModuleType): return _tag("module", value.__name__)
+    try: return _canonical(value)
+    except (_Unkeyable, RecursionError):
+        kind = _qualname(type(value))
+        if (qualname, name) not in _warned_closures:
+            _warned_closures.add((qualname, name))
+            warnings.warn(f"memoize: {qualname}: closure variable {name} (a {kind}) has no canonical form, so it is keyed "
+                          f"by its type alone: functions that differ only in it share entries; pass it as an argument "
+                          f"named in ignore=, or give memoize a name=, to make that explicit", stacklevel=_caller_level())
+        return _tag("type", kind)
+
+_UNBOUND = object()  # a closure variable not assigned yet, like a recursive function's own name at decoration
+
+def _cell_value(cell):
+    try: return cell.cell_contents
+    except ValueError: return _UNBOUND
+
+def _closure_form(func, values: tuple) -> dict:
+    "The key form of `func`'s closure, by variable name, for `values`, the cells' contents (`_cell_value`) read once."
+    return {name: _tag("unbound", None) if value is _UNBOUND else _closure_value_form(value, func.__qualname__, name)
+            for name, value in zip(func.__code__.co_freevars, values)}
 
 # %% ../nbs/00_caching.ipynb #75a25a17
 def _untyped(value):
@@ -881,12 +914,12 @@ def _call_keyer(func, name: str | None, ignore: frozenset, typed: bool) -> Calla
     signature = inspect.signature(func)
     if unknown := ignore - set(signature.parameters):
         raise ValueError(f"memoize: {func.__qualname__} has no parameter {', '.join(sorted(unknown))} to ignore")
-    if name is None:
-        namespace = f"adulib.memoize:{func.__module__}.{func.__qualname__}"
-        digest, closure = _function_digest(func), func.__closure__ is not None
-        if closure: _closure_form(func, func.__qualname__)  # a closure variable with no canonical form fails here
-    else: namespace, digest, closure = f"adulib.memoize:{name}", None, False
-    start = _key_start(_dumps(digest).encode() + b"\0")  # JSON text has no NUL: the identity ends where the arguments begin
+    if name is None: namespace, digest, cells = f"adulib.memoize:{func.__module__}.{func.__qualname__}", _function_digest(func), func.__closure__
+    else: namespace, digest, cells = f"adulib.memoize:{name}", None, None
+    def identity(values: tuple) -> tuple:  # `(values, digest start)`: the closure as keyed, read when decorated
+        form = digest if cells is None else [digest, _closure_form(func, values)]
+        return values, _key_start(_dumps(form).encode() + b"\0")  # JSON text has no NUL: the identity ends where the arguments begin
+    keyed = identity(tuple(map(_cell_value, cells)) if cells else ())
     parameters = list(signature.parameters.values())
     names = tuple(p.name for p in parameters)
     plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters)  # then a call with every argument by position binds by `zip`
@@ -896,14 +929,17 @@ def _call_keyer(func, name: str | None, ignore: frozenset, typed: bool) -> Calla
         if name not in spread: return _untyped(value)
         return tuple(map(_untyped, value)) if spread[name] is inspect.Parameter.VAR_POSITIONAL else {k: _untyped(v) for k, v in value.items()}
     def key_of(args: tuple, kwargs: dict) -> str:
+        nonlocal keyed
+        if cells is not None:  # a variable rebound since it was keyed is keyed anew; one changed in place is not
+            for cell, value in zip(cells, keyed[0]):
+                if _cell_value(cell) is not value: keyed = identity(tuple(map(_cell_value, cells))); break
         if plain and not kwargs and len(args) == count: arguments = dict(zip(names, args))
         else:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             arguments = bound.arguments
         if adjust: arguments = {n: v if typed else untyped(n, v) for n, v in arguments.items() if n not in ignore}
-        try: return _digest(namespace, arguments if _plain_dict(arguments) else _dict(arguments),
-                            _key_start(_dumps([digest, _closure_form(func, func.__qualname__)]).encode() + b"\0") if closure else start)
+        try: return _digest(namespace, arguments if _plain_dict(arguments) else _dict(arguments), keyed[1])
         except (_Unkeyable, RecursionError): raise _no_key(namespace, arguments.items()) from None
     return key_of
 
