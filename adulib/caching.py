@@ -7,12 +7,12 @@ Docs: https://adulib.github.io/adulib/caching.html.md"""
 # %% auto #0
 __all__ = ['ALONE', 'pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'is_cache_url', 'set_default_cache_path',
            'get_default_cache_path', 'CachePathError', 'Unreachable', 'Claim', 'CacheBackend', 'DiskBackend',
-           'get_cache', 'cache_location', 'cache_info', 'cache_key', 'Codec', 'set_memory_tier', 'CachedResult',
-           'cached_call', 'async_cached_call', 'is_in_cache', 'clear_cache_key', 'clear_cache', 'get_many', 'set_many',
-           'async_set_many', 'memoize']
+           'register_backend', 'get_cache', 'cache_location', 'cache_info', 'cache_key', 'Codec', 'set_memory_tier',
+           'CachedResult', 'cached_call', 'async_cached_call', 'is_in_cache', 'clear_cache_key', 'clear_cache',
+           'get_many', 'set_many', 'async_set_many', 'memoize']
 
 # %% ../nbs/00_caching.ipynb #b48650cc
-import asyncio, atexit, base64, concurrent.futures, dataclasses, datetime, decimal, enum, functools, hashlib
+import asyncio, atexit, base64, concurrent.futures, dataclasses, datetime, decimal, enum, functools, hashlib, importlib, re
 import inspect, json, math, os, pickle, queue, shutil, sqlite3, sys, tempfile, threading, time, types, warnings, weakref
 from collections import OrderedDict
 from pathlib import Path, PurePath
@@ -23,13 +23,21 @@ import platformdirs
 
 # %% ../nbs/00_caching.ipynb #3dddb147
 _default_cache_path: Path | str | None = None
-_URL_SCHEMES = ("redis://", "rediss://", "unix://")  # a shared Redis (or Valkey) server, over TCP, TLS or a Unix socket
+_BACKENDS: dict[str, Callable[[str], "CacheBackend"]] = {}  # URL scheme -> opener of a cache at such a URL (`register_backend`)
+_BACKEND_MODULES = dict.fromkeys(("redis", "rediss", "unix"), "adulib.redis_cache")  # Redis (or Valkey), over TCP, TLS or a Unix
+                                                          # socket: the module that registers the scheme, imported at its first use
+
+def _scheme(location) -> str | None:
+    "The scheme of a URL, in lower case (`'redis'`); `None` for anything that is not a `scheme://...` string."
+    scheme, sep, _ = location.lstrip().partition("://") if isinstance(location, str) else ("", "", "")
+    return scheme.lower() if sep else None
 
 def is_cache_url(
     location,  # a cache location: a path, a URL, an open cache
 ) -> bool:
-    "Whether a cache location is the URL of a Redis server (`redis://`, `rediss://`, `unix://`) rather than a directory."
-    return isinstance(location, str) and location.lstrip().lower().startswith(_URL_SCHEMES)
+    "Whether a cache location is the URL of a server (`redis://`, `rediss://`, `unix://`, or a registered scheme) rather than a directory."
+    scheme = _scheme(location)
+    return scheme is not None and (scheme in _BACKENDS or scheme in _BACKEND_MODULES)
 
 def _check_path(path, argument: str) -> None:
     "Refuse a blank path, which names no directory: `''` would quietly put the cache in the current directory."
@@ -130,12 +138,25 @@ def _open_cache(path: str) -> diskcache.Cache:
         raise CachePathError(f"Cannot use {directory!r} as an adulib cache directory: {e}") from e
     return handle
 
+
+# %% ../nbs/00_caching.ipynb #b4c0e0a1
+def register_backend(
+    scheme: str,  # a URL scheme, such as "redis"; case does not matter
+    opener: Callable[[str], CacheBackend],  # makes the open backend for a URL of that scheme
+) -> None:
+    "Let URLs of `scheme` name caches kept by `opener`'s backend: a backend's module calls this when it is imported."
+    if not isinstance(scheme, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
+        raise ValueError(f"register_backend: {scheme!r} is not a URL scheme")
+    if not callable(opener): raise TypeError(f"register_backend: opener must be callable, not {type(opener).__name__}")
+    _BACKENDS[scheme.lower()] = opener
+
 def _open(name: str) -> CacheBackend:
-    "The backend for a path or URL, opened now: a Redis URL loads `adulib.redis_cache` (and the `redis` client) only now."
-    if is_cache_url(name):
-        from adulib.redis_cache import RedisBackend
-        backend = RedisBackend(name.strip())
-    else: backend = DiskBackend(_open_cache(name))
+    "The backend for a path or URL, opened now: a `redis://` URL loads `adulib.redis_cache` (and the `redis` client) only now."
+    scheme = _scheme(name) if is_cache_url(name) else None
+    if scheme is None: backend = DiskBackend(_open_cache(name))
+    else:
+        if scheme not in _BACKENDS: importlib.import_module(_BACKEND_MODULES[scheme])  # it registers its schemes
+        backend = _BACKENDS[scheme](name.strip())
     _locations[backend.location] = backend
     return backend
 
