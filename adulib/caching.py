@@ -7,19 +7,22 @@ Docs: https://adulib.github.io/adulib/caching.html.md"""
 # %% auto #0
 __all__ = ['ALONE', 'pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'is_cache_url', 'set_default_cache_path',
            'get_default_cache_path', 'CachePathError', 'Unreachable', 'Claim', 'CacheBackend', 'DiskBackend',
-           'register_backend', 'get_cache', 'cache_location', 'cache_info', 'cache_key', 'Codec', 'set_memory_tier',
-           'CachedResult', 'cached_call', 'async_cached_call', 'is_in_cache', 'clear_cache_key', 'clear_cache',
-           'get_many', 'set_many', 'async_set_many', 'memoize']
+           'register_backend', 'get_cache', 'cache_location', 'cache_info', 'Codec', 'set_memory_tier', 'CachedResult',
+           'cached_call', 'async_cached_call', 'is_in_cache', 'clear_cache_key', 'clear_cache', 'get_many', 'set_many',
+           'async_set_many', 'memoize', 'cache_key']
 
 # %% ../nbs/00_caching.ipynb #b48650cc
-import asyncio, atexit, base64, concurrent.futures, dataclasses, datetime, decimal, enum, functools, hashlib, importlib, re
-import inspect, json, math, os, pickle, queue, shutil, sqlite3, sys, tempfile, threading, time, types, warnings, weakref
+import asyncio, atexit, concurrent.futures, functools, importlib, inspect, json, os, pickle, queue, re, shutil, sqlite3
+import tempfile, threading, time, warnings, weakref
 from collections import OrderedDict
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable, NamedTuple, Optional
 
 import diskcache
 import platformdirs
+
+from .keys import cache_key, call_keyer
+_all_ = ["cache_key"]  # re-exported: `from adulib.caching import cache_key` keeps working
 
 # %% ../nbs/00_caching.ipynb #3dddb147
 _default_cache_path: Path | str | None = None
@@ -206,192 +209,6 @@ def cache_info(
     "`{'location': ..., 'entries': ..., 'bytes': ...}` of a cache: where it is (a URL without its password), its entries and their size."
     store = _store(cache)
     return {"location": store.location, **store.info()}
-
-# %% ../nbs/00_caching.ipynb #efed2ab9
-def _qualname(cls) -> str: return f"{cls.__module__}.{cls.__qualname__}"
-
-def _tag(name: str, payload) -> dict: return {"!" + name: payload}
-
-_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False)
-_c_encode = getattr(json.encoder, "c_make_encoder", None)  # the C encoder, which `JSONEncoder.encode` rebuilds at every call
-_c_encode = _c_encode and _c_encode(None, _json.default, json.encoder.encode_basestring_ascii, None, ":", ",", True, False, False)
-
-def _dumps(form) -> str:
-    "Canonical JSON text of a canonical form: sorted keys, no spaces, ASCII only."
-    return "".join(_c_encode(form, 0)) if _c_encode else _json.encode(form)
-
-class _Unkeyable(TypeError):
-    "A value with no canonical form."
-
-def _float(x: float):
-    if math.isfinite(x): return x
-    return _tag("float", "nan" if math.isnan(x) else "inf" if x > 0 else "-inf")
-
-def _list(items) -> list:
-    form = []
-    append = form.append
-    for item in items:
-        kind = type(item)
-        if kind is str or kind is int or kind is bool or item is None: append(item)
-        else: append(_dict(item) if kind is dict else _canonical(item))
-    return form
-
-def _dict(d: dict) -> dict:
-    form = {}
-    for k, v in d.items():
-        if type(k) is not str: return _tagged_dict(d)  # not a JSON object
-        kind = type(v)
-        if not (kind is str or kind is int or kind is bool or v is None): v = _dict(v) if kind is dict else _canonical(v)
-        form["!" + k if k[:1] == "!" else k] = v  # a key that could pass for a tag is escaped with one more "!"
-    return form
-
-def _tagged_dict(d: dict) -> dict:
-    return _tag("dict", sorted(([_canonical(k), _canonical(v)] for k, v in d.items()), key=lambda pair: _dumps(pair[0])))
-
-def _members(name: str): return lambda members: _tag(name, sorted(map(_canonical, members), key=_dumps))
-
-def _as_is(x): return x
-
-_CANONICAL: dict[type, Callable[[Any], Any]] = {  # canonical forms of built-in types, by exact type
-    str: _as_is, int: _as_is, bool: _as_is, type(None): _as_is, float: _float, dict: _dict, list: _list,
-    tuple: lambda items: _tag("tuple", _list(items)),
-    set: _members("set"), frozenset: _members("frozenset"),
-    bytes: lambda b: _tag("bytes", base64.b64encode(b).decode()),
-    bytearray: lambda b: _tag("bytearray", base64.b64encode(b).decode()),
-    decimal.Decimal: lambda d: _tag("decimal", str(d)),
-    datetime.date: lambda d: _tag("date", d.isoformat()),
-    datetime.datetime: lambda d: _tag("datetime", d.isoformat()),
-    datetime.time: lambda t: _tag("time", t.isoformat()),
-    datetime.timedelta: lambda t: _tag("timedelta", [t.days, t.seconds, t.microseconds]),
-}
-
-# %% ../nbs/00_caching.ipynb #871f4939
-def _canonical(value):
-    "The JSON-able canonical form of `value`: the same form exactly for the same value of the same types."
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None: return value
-    if kind is dict: return _dict(value)
-    if kind is list: return _list(value)
-    encode = _CANONICAL.get(kind)
-    return encode(value) if encode is not None else _canonical_other(value)
-
-def _canonical_other(value):
-    kind = type(value)
-    if isinstance(value, enum.Enum): return _tag("enum", [_qualname(kind), _canonical(value.value)])
-    if isinstance(value, PurePath): return _tag("path", value.as_posix())
-    pydantic = sys.modules.get("pydantic")  # no pydantic imported means no pydantic objects to key
-    if pydantic is not None:
-        if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
-            return _tag("pydantic_model", [_qualname(value), _canonical(value.model_json_schema())])
-        if isinstance(value, pydantic.BaseModel):
-            try: data = value.model_dump(mode="json")
-            except Exception as e: raise _Unkeyable(f"a {_qualname(kind)} has no JSON form: {e}") from None
-            return _tag("pydantic", [_qualname(kind), _canonical(data)])
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _tag("dataclass", [_qualname(kind), _dict({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})])
-    base = next((b for b in kind.__mro__[1:] if b in _CANONICAL), None)
-    if base is not None: return _tag("subclass", [_qualname(kind), _CANONICAL[base](value)])
-    raise _Unkeyable(f"a {_qualname(kind)} has no canonical form")
-
-# %% ../nbs/00_caching.ipynb #b1f0a7e2
-def _plain_list(items: list) -> bool:
-    for item in items:
-        kind = type(item)
-        if kind is str or kind is int or kind is bool or item is None: continue
-        if kind is dict:
-            if not _plain_dict(item): return False
-        elif kind is list:
-            if not _plain_list(item): return False
-        elif kind is not float or item - item != 0: return False  # NaN and infinities are tagged
-    return True
-
-def _plain_dict(d: dict) -> bool:
-    "Whether `d` is its own canonical form: `str` keys that do not start with `!`, and plain JSON values."
-    for k, v in d.items():
-        if type(k) is not str or k[:1] == "!": return False
-        kind = type(v)
-        if kind is str or kind is int or kind is bool or v is None: continue
-        if kind is dict:
-            if not _plain_dict(v): return False
-        elif kind is list:
-            if not _plain_list(v): return False
-        elif kind is not float or v - v != 0: return False
-    return True
-
-def _form(value):
-    "The canonical form of `value`: `value` itself when it is plain JSON, which costs a look at each part and no copy."
-    kind = type(value)
-    if kind is dict: return value if _plain_dict(value) else _dict(value)
-    if kind is list: return value if _plain_list(value) else _list(value)
-    return _canonical(value)
-
-# %% ../nbs/00_caching.ipynb #c2a56bf8
-def _parts(value) -> list[tuple[str, Any]]:
-    "The parts `_canonical` encodes of a container, each with how to name it in an error, in the order it encodes them."
-    if isinstance(value, enum.Enum): return [(".value", value.value)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [(f".{f.name}", getattr(value, f.name)) for f in dataclasses.fields(value)]
-    if isinstance(value, dict): return [part for k, v in value.items() for part in ((f"[{k!r}]", k), (f"[{k!r}]", v))]
-    if isinstance(value, (list, tuple)): return [(f"[{i}]", item) for i, item in enumerate(value)]
-    if isinstance(value, (set, frozenset)): return [(f"{{{m!r}}}", m) for m in value]
-    return []
-
-def _locate(value) -> tuple[str, str]:
-    "Where in `value` its first part with no canonical form is, and what is wrong with it: `('[0]', 'a … has no …')`."
-    for name, part in _parts(value):
-        try: _canonical(part)
-        except _Unkeyable:
-            where, problem = _locate(part)
-            return name + where, problem
-    try: _canonical(value)
-    except _Unkeyable as e: return "", str(e)
-    return "", "has no canonical form"
-
-def _no_key(namespace: str, arguments: Iterable[tuple[str, Any]]) -> TypeError:
-    "The error for arguments, `(name, value)` pairs, one of which has no canonical form."
-    for name, value in arguments:
-        try: _canonical(value)
-        except RecursionError: return TypeError(f"cannot make a cache key for {namespace!r}: {name} contains itself or is nested too deeply")
-        except _Unkeyable:
-            where, problem = _locate(value)
-            return TypeError(f"cannot make a cache key for {namespace!r}: {name}{where}: {problem}")
-    return TypeError(f"cannot make a cache key for {namespace!r}")
-
-# %% ../nbs/00_caching.ipynb #5d7f78c3
-_KEY_VERSION = 2  # hashed into every key: a new recipe makes old entries unreachable, never misread
-_KEY_PREFIX = f"adulib-key-v{_KEY_VERSION}\0".encode()
-
-try: from _sha2 import sha256 as _short_sha256  # CPython's own SHA-256 (3.12+): no OpenSSL set-up at each use
-except ImportError:
-    try: from _sha256 import sha256 as _short_sha256  # the same in Python 3.11
-    except ImportError: _short_sha256 = hashlib.sha256
-_SHORT = 96  # bytes of JSON up to which `_short_sha256` is the faster; beyond, OpenSSL's (with the CPU's SHA instructions)
-
-def _key_start(identity: bytes = b"") -> tuple:
-    "What precedes the JSON in a digest, the key version and `identity` (for memoize: the function's, ending in NUL), hashed for short and long JSON."
-    return _short_sha256(_KEY_PREFIX + identity), hashlib.sha256(_KEY_PREFIX + identity)
-
-_PLAIN_START = _key_start()  # copied for each key: cheaper than hashing the prefix again
-
-def _digest(namespace: str, form, start=_PLAIN_START) -> str:
-    "`'<namespace>:<sha256 of `start` (see `_key_start`) continued with the canonical JSON of `form`>'`."
-    text = ("".join(_c_encode(form, 0)) if _c_encode else _json.encode(form)).encode()  # `_dumps(form)`, a call less
-    digest = start[0].copy() if len(text) <= _SHORT else start[1].copy()  # two implementations of one function
-    digest.update(text)
-    return namespace + ":" + digest.hexdigest()
-
-def cache_key(
-    namespace: str,  # says what is cached, e.g. "adulib.memoize:mymodule.myfunction"; kept readable in the key
-    *args,  # positional arguments with a canonical form (see the table above)
-    **kwargs,  # keyword arguments with a canonical form
-) -> str:
-    "A stable key `'<namespace>:<sha256 of the canonical JSON of the arguments>'`; one key exactly for one value."
-    if type(namespace) is not str and not isinstance(namespace, str):
-        raise TypeError(f"cache_key: namespace must be a str, not {type(namespace).__name__}")
-    try: form = [[_form(a) for a in args] if args else [], _form(kwargs)]
-    except (_Unkeyable, RecursionError):
-        raise _no_key(namespace, [*((f"#{i}", a) for i, a in enumerate(args)), *kwargs.items()]) from None
-    return _digest(namespace, form)
 
 # %% ../nbs/00_caching.ipynb #f17846e3
 class Codec(NamedTuple):
@@ -862,108 +679,6 @@ async def async_set_many(
     await asyncio.wrap_future(outcomes.done)  # one wake-up of the event loop for the whole batch
     return _stored(store, batch, outcomes.errors, expire)
 
-# %% ../nbs/00_caching.ipynb #1e2b83c8
-def _code_form(code: types.CodeType) -> list:
-    "A function's bytecode, constants (nested functions' code too) and names, in canonical form."
-    constants = []
-    for constant in code.co_consts:
-        if isinstance(constant, types.CodeType): constants.append(_code_form(constant))
-        else:
-            try: constants.append(_canonical(constant))
-            except _Unkeyable: constants.append(_tag("repr", repr(constant)))  # such as `...`
-    return [code.co_code.hex(), constants, list(code.co_names), list(code.co_varnames), list(code.co_freevars)]
-
-_function_digests: "weakref.WeakKeyDictionary[Callable, str]" = weakref.WeakKeyDictionary()
-
-def _function_digest(func) -> str:
-    "A digest of what `func` does: its source, or its code when the source cannot be read; both for a lambda."
-    digest = _function_digests.get(func)
-    if digest is not None: return digest
-    try: form = ["source", inspect.getsource(func)]
-    except (OSError, TypeError): form = ["code", _code_form(func.__code__)]
-    if func.__name__ == "<lambda>" and form[0] == "source": form.append(_code_form(func.__code__))
-    digest = _function_digests[func] = hashlib.sha256(_dumps(form).encode()).hexdigest()
-    return digest
-
-# %% ../nbs/00_caching.ipynb #f20b81ab
-_warned_closures: set[tuple[str, str]] = set()  # `(function, variable)` pairs a warning has named: each is named once
-
-def _caller_level() -> int:
-    "The `stacklevel` that makes a warning of `_closure_value_form` point at the first caller outside this module."
-    here, frame, level = _closure_value_form.__code__.co_filename, sys._getframe(2), 2
-    while frame is not None and frame.f_code.co_filename == here: frame, level = frame.f_back, level + 1
-    return level
-
-def _closure_value_form(value, qualname: str, name: str):
-    "The key form of the value of closure variable `name`; one with no canonical form is keyed by its type, with a warning."
-    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
-        return _tag("function", [_qualname(value), _function_digest(value) if hasattr(value, "__code__") else None])
-    if isinstance(value, type): return _tag("class", _qualname(value))
-    if isinstance(value, types.ModuleType): return _tag("module", value.__name__)
-    try: return _canonical(value)
-    except (_Unkeyable, RecursionError):
-        kind = _qualname(type(value))
-        if (qualname, name) not in _warned_closures:
-            _warned_closures.add((qualname, name))
-            warnings.warn(f"memoize: {qualname}: closure variable {name} (a {kind}) has no canonical form, so it is keyed "
-                          f"by its type alone: functions that differ only in it share entries; pass it as an argument "
-                          f"named in ignore=, or give memoize a name=, to make that explicit", stacklevel=_caller_level())
-        return _tag("type", kind)
-
-_UNBOUND = object()  # a closure variable not assigned yet, like a recursive function's own name at decoration
-
-def _cell_value(cell):
-    try: return cell.cell_contents
-    except ValueError: return _UNBOUND
-
-def _closure_form(func, values: tuple) -> dict:
-    "The key form of `func`'s closure, by variable name, for `values`, the cells' contents (`_cell_value`) read once."
-    return {name: _tag("unbound", None) if value is _UNBOUND else _closure_value_form(value, func.__qualname__, name)
-            for name, value in zip(func.__code__.co_freevars, values)}
-
-# %% ../nbs/00_caching.ipynb #75a25a17
-def _untyped(value):
-    "Equal numbers as one canonical number, for `memoize(typed=False)`."
-    if isinstance(value, bool): return int(value)
-    if isinstance(value, float) and value.is_integer(): return int(value)
-    return value
-
-def _call_keyer(func, name: str | None, ignore: frozenset, typed: bool) -> Callable[[tuple, dict], str]:
-    "The function that makes the cache key of a call `func(*args, **kwargs)` for `memoize`."
-    if name is None and not isinstance(func, types.FunctionType):
-        raise TypeError(f"memoize: cannot read the code of {func!r}; give it a name: memoize(name=...)")
-    signature = inspect.signature(func)
-    if unknown := ignore - set(signature.parameters):
-        raise ValueError(f"memoize: {func.__qualname__} has no parameter {', '.join(sorted(unknown))} to ignore")
-    if name is None: namespace, digest, cells = f"adulib.memoize:{func.__module__}.{func.__qualname__}", _function_digest(func), func.__closure__
-    else: namespace, digest, cells = f"adulib.memoize:{name}", None, None
-    def identity(values: tuple) -> tuple:  # `(values, digest start)`: the closure as keyed, read when decorated
-        form = digest if cells is None else [digest, _closure_form(func, values)]
-        return values, _key_start(_dumps(form).encode() + b"\0")  # JSON text has no NUL: the identity ends where the arguments begin
-    keyed = identity(tuple(map(_cell_value, cells)) if cells else ())
-    parameters = list(signature.parameters.values())
-    names = tuple(p.name for p in parameters)
-    plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters)  # then a call with every argument by position binds by `zip`
-    count, adjust = len(names), bool(ignore) or not typed
-    spread = {p.name: p.kind for p in parameters if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
-    def untyped(name, value):
-        if name not in spread: return _untyped(value)
-        return tuple(map(_untyped, value)) if spread[name] is inspect.Parameter.VAR_POSITIONAL else {k: _untyped(v) for k, v in value.items()}
-    def key_of(args: tuple, kwargs: dict) -> str:
-        nonlocal keyed
-        if cells is not None:  # a variable rebound since it was keyed is keyed anew; one changed in place is not
-            for cell, value in zip(cells, keyed[0]):
-                if _cell_value(cell) is not value: keyed = identity(tuple(map(_cell_value, cells))); break
-        if plain and not kwargs and len(args) == count: arguments = dict(zip(names, args))
-        else:
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
-            arguments = bound.arguments
-        if adjust: arguments = {n: v if typed else untyped(n, v) for n, v in arguments.items() if n not in ignore}
-        try: return _digest(namespace, arguments if _plain_dict(arguments) else _dict(arguments), keyed[1])
-        except (_Unkeyable, RecursionError): raise _no_key(namespace, arguments.items()) from None
-    return key_of
-
 # %% ../nbs/00_caching.ipynb #ea4f0985
 _temporary_dirs: dict[str, int] = {}  # temporary cache directory -> id of the process that made it, the one to remove it
 
@@ -995,7 +710,7 @@ def memoize(
         cache = tempfile.mkdtemp(prefix="adulib-memoize-")
         _temporary_dirs[cache] = os.getpid()
     def decorator(func):
-        key_of = _call_keyer(func, name, ignore, typed)
+        key_of = call_keyer(func, name, ignore, typed)
         if inspect.iscoroutinefunction(func):
             async def memoized(*args, **kwargs):
                 key = key_of(args, kwargs)
