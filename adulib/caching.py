@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable, NamedTuple, Optional
 
 import diskcache
+from fastcore.basics import patch
 import platformdirs
 
 from .keys import cache_key, call_keyer
@@ -190,6 +191,7 @@ def _store(cache, argument: str = "cache") -> CacheBackend:
             if handle is None: handle = _handles[name] = _open(name)
     return handle
 
+# %% ../nbs/00_caching.ipynb #b4c0e055
 def get_cache(
     path: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # a cache directory, a Redis URL, an open cache, or `None` for the default
 ) -> diskcache.Cache | CacheBackend:
@@ -242,6 +244,7 @@ def _new_generation(directory: str) -> None:
     "Tell every process's memory tier that entries of `directory` were removed. A torn read only drops entries early."
     with open(os.path.join(directory, _GENERATION_FILE), "wb") as f: f.write(os.urandom(16).hex().encode())
 
+# %% ../nbs/00_caching.ipynb #01916904
 class _MemoryTier:
     "A thread-safe LRU of encoded cache entries, each with the codec that decodes it, bounded by their total size in bytes."
     def __init__(self, max_bytes: int):
@@ -269,28 +272,34 @@ class _MemoryTier:
             self._seen[directory] = generation
             self._due[directory] = time.monotonic() + _GENERATION_CHECK_INTERVAL
 
-    def put(self, slot, data, codec: Codec, expires):
-        size = _size(data)
-        if size > self.max_bytes // 4: return  # a few huge entries would push out everything else
-        if slot[0] not in self._seen: self.check_generation(slot[0])
-        with self._lock:
-            old = self._entries.pop(slot, None)
-            if old is not None: self.used -= old[3]
-            self._entries[slot] = (data, codec, expires, size)
-            self.used += size
-            while self.used > self.max_bytes: self.used -= self._entries.popitem(last=False)[1][3]
+# %% ../nbs/00_caching.ipynb #01916906
+@patch
+def put(self: _MemoryTier, slot, data, codec: Codec, expires):
+    size = _size(data)
+    if size > self.max_bytes // 4: return  # a few huge entries would push out everything else
+    if slot[0] not in self._seen: self.check_generation(slot[0])
+    with self._lock:
+        old = self._entries.pop(slot, None)
+        if old is not None: self.used -= old[3]
+        self._entries[slot] = (data, codec, expires, size)
+        self.used += size
+        while self.used > self.max_bytes: self.used -= self._entries.popitem(last=False)[1][3]
 
-    def discard(self, slot):
-        with self._lock:
-            old = self._entries.pop(slot, None)
-            if old is not None: self.used -= old[3]
+@patch
+def discard(self: _MemoryTier, slot):
+    with self._lock:
+        old = self._entries.pop(slot, None)
+        if old is not None: self.used -= old[3]
 
-    def discard_directory(self, directory):
-        with self._lock: self._drop(directory)
+@patch
+def discard_directory(self: _MemoryTier, directory):
+    with self._lock: self._drop(directory)
 
-    def _drop(self, directory):  # with the lock held
-        for slot in [s for s in self._entries if s[0] == directory]: self.used -= self._entries.pop(slot)[3]
+@patch
+def _drop(self: _MemoryTier, directory):  # with the lock held
+    for slot in [s for s in self._entries if s[0] == directory]: self.used -= self._entries.pop(slot)[3]
 
+# %% ../nbs/00_caching.ipynb #0191690a
 DEFAULT_MEMORY_TIER = 64 * 2**20  # bytes of stored values kept in memory unless `set_memory_tier` says otherwise
 _memory = _MemoryTier(DEFAULT_MEMORY_TIER)
 
@@ -332,6 +341,7 @@ def _remember(slot, data, expires, codec: Codec):
     if _memory.max_bytes: _memory.put(slot, *_memory_form(data, value, codec), expires)
     return value
 
+# %% ../nbs/00_caching.ipynb #2ce786b3
 def _encode(key: str, value, codec: Codec):
     "`(disk form, memory form)` of `value`; `_RETRY` (and a warning) if the codec cannot encode it."
     try: data = codec.encode(value)
@@ -505,6 +515,7 @@ def _in_memory(slot):
     entry = _memory.get(slot) if _memory.max_bytes else None
     return _MISSING if entry is None else entry[1].decode(entry[0])
 
+# %% ../nbs/00_caching.ipynb #caea5c94
 async def _keep(store, slot, value, codec: Codec, expire, steps: _Steps):
     "Store a computed value in the backend, then in memory if the backend took it: `(disk form, memory form)`, or `_RETRY`."
     encoded = _encode(slot[1], value, codec)
@@ -514,6 +525,18 @@ async def _keep(store, slot, value, codec: Codec, expire, steps: _Steps):
             _memory.put(slot, *encoded[1], expires)  # memory keeps only what the backend took
     return encoded
 
+async def _follow(store, slot, flight, codec: Codec, deadline, wait_timeout, steps: _Steps) -> "CachedResult | None":
+    "Wait for another caller's flight: its value as a hit, or the cache's; `None` if neither has one (look again)."
+    try: stored = await steps.wait(flight, None if deadline is None else max(0.0, deadline - time.monotonic()))
+    except _TIMEOUTS:
+        if not flight.done():
+            raise TimeoutError(f"gave up after waiting {wait_timeout} s for another caller computing {slot[1]!r}") from None
+        stored = flight.result()  # it ended as we gave up; raises what the leader raised
+    if stored is not _RETRY: return CachedResult(stored[1].decode(stored[0]), True)
+    value = _read(store, slot, codec)
+    return None if value is _MISSING else CachedResult(value, True)
+
+# %% ../nbs/00_caching.ipynb #caea5c96
 async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout, steps: _Steps) -> "CachedResult":
     "The rules of `cached_call` and `async_cached_call` after a miss; `steps` does the waiting."
     key, deadline = slot[1], None if wait_timeout is None else time.monotonic() + wait_timeout
@@ -524,14 +547,8 @@ async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout,
             await _keep(store, slot, value, codec, expire, steps)
             return CachedResult(value, False)
         if not leader:
-            try: stored = await steps.wait(flight, None if deadline is None else max(0.0, deadline - time.monotonic()))
-            except _TIMEOUTS:
-                if not flight.done():
-                    raise TimeoutError(f"gave up after waiting {wait_timeout} s for another caller computing {key!r}") from None
-                stored = flight.result()  # it ended as we gave up; raises what the leader raised
-            if stored is not _RETRY: return CachedResult(stored[1].decode(stored[0]), True)
-            value = _read(store, slot, codec)
-            if value is not _MISSING: return CachedResult(value, True)
+            result = await _follow(store, slot, flight, codec, deadline, wait_timeout, steps)
+            if result is not None: return result
             continue
         lease = None
         try:
@@ -691,6 +708,7 @@ def _remove_temporary_caches():
         if handle is not None: handle.close()
         shutil.rmtree(directory, ignore_errors=True)
 
+# %% ../nbs/00_caching.ipynb #ea4f0987
 def memoize(
     cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # cache directory, Redis URL or open cache; default: `get_default_cache_path()` at each call
     temp: bool = False,  # use a fresh temporary cache, deleted when the process that made it exits
