@@ -323,3 +323,8 @@ def _listen(self: RedisBackend) -> None:
 def close(self: RedisBackend) -> None:
     self._closed = True
     self.client.close()
+
+# %% ../nbs/00a_redis_cache.ipynb #386e43b0
+from .caching import register_backend
+
+for _url_scheme in ("redis", "rediss", "unix"): register_backend(_url_scheme, RedisBackend)
