@@ -12,6 +12,11 @@ differs on every run with a placeholder (see MASKS). A cell whose output varies 
 directive `#| varies`: its outputs are not compared.
 """
 import difflib, re, tempfile
+from pathlib import Path
+
+import nbdev.test
+from execnb.shell import CaptureShell
+from fastcore.nbio import read_nb
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 COMPARED = ("text/markdown", "text/plain")
@@ -64,3 +69,34 @@ def stale_cells(committed_nb, executed_nb, ran: list[int], notebook: str, max_li
         if len(diff) > max_lines: diff = diff[:max_lines] + [f"... ({len(diff) - max_lines} more lines)"]
         reports.append(f"STALE {notebook} cell {i} (id {old.get('id', '?')}): {first[:80]}\n" + "\n".join("    " + l for l in diff))
     return reports
+
+
+# ---- the run that tests a notebook also records its outputs --------------------------------------------------------
+# This lives in a module (not in the script) so that worker processes find `run_notebook` by its module name: a
+# notebook's shell replaces `sys.modules["__main__"]`.
+
+class RecordingShell(CaptureShell):
+    "nbdev's test shell, keeping the notebook it ran and which cells it executed."
+    last = None
+
+    def run_all(self, nb, *args, **kwargs):
+        RecordingShell.last = (nb, [])
+        return super().run_all(nb, *args, **kwargs)
+
+    def cell(self, cell, *args, **kwargs):
+        if cell.cell_type == "code": RecordingShell.last[1].append(cell.idx_)
+        return super().cell(cell, *args, **kwargs)
+
+
+nbdev.test.CaptureShell = RecordingShell  # `test_nb` makes its shell by this name: one run both tests and records
+
+
+def run_notebook(fn, compare=True, **kwargs):
+    "Test one notebook with nbdev's `test_nb`; also return the reports of its stale cells (when it passed)."
+    RecordingShell.last = None
+    ok, seconds = nbdev.test.test_nb(fn, **kwargs)
+    stale = []
+    if ok and compare and RecordingShell.last is not None:
+        executed, ran = RecordingShell.last
+        stale = stale_cells(read_nb(fn), executed, ran, Path(fn).name)
+    return ok, seconds, stale

@@ -22,39 +22,9 @@ os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
 from fastcore.parallel import parallel
 from nbdev.config import get_config
 from nbdev.doclinks import nbglob
-import nbdev.test
-from execnb.shell import CaptureShell
-from fastcore.nbio import read_nb
 
 sys.path.insert(0, str(Path(__file__).parent))
-from stale_outputs import stale_cells
-
-
-class RecordingShell(CaptureShell):
-    "nbdev's test shell, keeping the notebook it ran and which cells it executed, for the output comparison."
-    last = None
-
-    def run_all(self, nb, *args, **kwargs):
-        RecordingShell.last = (nb, [])
-        return super().run_all(nb, *args, **kwargs)
-
-    def cell(self, cell, *args, **kwargs):
-        if cell.cell_type == "code": RecordingShell.last[1].append(cell.idx_)
-        return super().cell(cell, *args, **kwargs)
-
-
-nbdev.test.CaptureShell = RecordingShell  # test_nb makes its shell by this name: one run both tests and records
-
-
-def run_notebook(fn, compare=True, **kwargs):
-    "Test one notebook with nbdev's `test_nb`; also return the reports of its stale cells (when it passed)."
-    RecordingShell.last = None
-    ok, seconds = nbdev.test.test_nb(fn, **kwargs)
-    stale = []
-    if ok and compare and RecordingShell.last is not None:
-        executed, ran = RecordingShell.last
-        stale = stale_cells(read_nb(fn), executed, ran, Path(fn).name)
-    return ok, seconds, stale
+from stale_outputs import run_notebook
 
 
 def main():
