@@ -6,7 +6,7 @@
 Each finding is one line, `page: [check] what is wrong (where)`; the exit code is 1 when there is any.
 
 - links:   every relative link reaches a page of the site, and every `#anchor` (also in links to the published site,
-           `doc_url` in pyproject.toml) is an id on the target page. Heading ids are the ones Quarto (pandoc) gives the
+           `doc_url` in pyproject.toml, and in README.md's links there) is an id on the target page. Heading ids are the ones Quarto (pandoc) gives the
            published site: the heading's text lowercased, spaces to `-`, only letters, digits, `_`, `-`, `.` kept
            ("Guarantees, tested" -> `guarantees-tested`); `render_docs.py` gives the offline pages the same ids.
 - markdown: no markdown link syntax (`[text](url)`, `](url)`) shows as text on a page: it does when a link is
@@ -67,8 +67,8 @@ def section_of(tag) -> str:
     return f'under "{heading_text(h).strip()}"' if h else "at the top"
 
 
-def check_site(site: Path, doc_url: str = "", published: dict | None = None) -> list[str]:
-    """Findings of the `links` and `markdown` checks over the HTML pages in `site`.
+def check_site(site: Path, doc_url: str = "", published: dict | None = None, readme: Path | None = None) -> list[str]:
+    """Findings of the `links` and `markdown` checks over the HTML pages in `site` (and the links of `readme`).
     `published` maps a page's path on the published site (`llm/completions.html`) to its path in `site`."""
     pages = {p.relative_to(site).as_posix(): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
              for p in sorted(site.rglob("*.html"))}
@@ -76,28 +76,38 @@ def check_site(site: Path, doc_url: str = "", published: dict | None = None) -> 
     doc_url = doc_url.rstrip("/") + "/" if doc_url else ""
     findings = []
     for name, soup in pages.items():
-        for a in soup.find_all("a", href=True):
-            href = a["href"]
-            url = urlsplit(href)
-            if doc_url and href.startswith(doc_url):  # a link to the published site, as nbdev writes API links
-                target = (published or {}).get(url.path.removeprefix(urlsplit(doc_url).path))
-                if target is None:
-                    findings.append(f"{name}: [links] {href} is not a page of the published site ({section_of(a)})")
-                    continue
-            elif url.scheme or url.netloc or href.startswith(("mailto:", "javascript:")): continue
-            elif not url.path: target = name
-            else:
-                target = (Path(name).parent / unquote(url.path)).as_posix()
-                target = "/".join(_normalise(target.split("/")))
-                if target not in pages and not (site / target).exists():
-                    findings.append(f"{name}: [links] {href}: no page {target} ({section_of(a)})")
-                    continue
-            if url.fragment and target in ids and unquote(url.fragment) not in ids[target]:
-                findings.append(f"{name}: [links] {href}: {target} has no id #{url.fragment} ({section_of(a)})")
+        findings += _link_findings(name, [(a["href"], lambda a=a: section_of(a)) for a in soup.find_all("a", href=True)],
+                                   pages, ids, site, doc_url, published)
         for text in soup.find_all(string=RAW_LINK):
             if isinstance(text, NavigableString) and not any(p.name in NOT_PROSE for p in text.parents):
                 for m in RAW_LINK.finditer(text):
                     findings.append(f"{name}: [markdown] raw link markup shown as text: {m.group()!r} ({section_of(text)})")
+    if readme and readme.exists():  # README.md links to the published site
+        links = [(m[1], f"line {readme.read_text(encoding='utf-8')[:m.start()].count(chr(10)) + 1}")
+                 for m in re.finditer(r"\]\((https?://[^)\s]+)\)", readme.read_text(encoding="utf-8"))]
+        findings += _link_findings(readme.name, links, pages, ids, site, doc_url, published, external_only=True)
+    return findings
+
+
+def _link_findings(name, links, pages, ids, site, doc_url, published, external_only=False) -> list[str]:
+    "Findings for the links `(href, where)` of page `name`: each must reach a page, and its anchor an id there."
+    findings = []
+    for href, where in links:
+        url, at = urlsplit(href), (where if callable(where) else lambda where=where: where)
+        if doc_url and href.startswith(doc_url):  # a link to the published site, as nbdev writes API links
+            target = (published or {}).get(url.path.removeprefix(urlsplit(doc_url).path))
+            if target is None:
+                findings.append(f"{name}: [links] {href} is not a page of the published site ({at()})")
+                continue
+        elif external_only or url.scheme or url.netloc or href.startswith(("mailto:", "javascript:")): continue
+        elif not url.path: target = name
+        else:
+            target = "/".join(_normalise((Path(name).parent / unquote(url.path)).as_posix().split("/")))
+            if target not in pages and not (site / target).exists():
+                findings.append(f"{name}: [links] {href}: no page {target} ({at()})")
+                continue
+        if url.fragment and target in ids and unquote(url.fragment) not in ids[target]:
+            findings.append(f"{name}: [links] {href}: {target} has no id #{url.fragment} ({at()})")
     return findings
 
 
@@ -214,8 +224,8 @@ def published_pages(nbs: Path) -> dict:
     return res
 
 
-def run_checks(site: Path, proc: Path, nbs: Path, doc_url: str, package: str) -> list[str]:
-    return (check_site(site, doc_url, published_pages(nbs)) + check_api(proc, nbs, package)
+def run_checks(site: Path, proc: Path, nbs: Path, doc_url: str, package: str, readme: Path | None = None) -> list[str]:
+    return (check_site(site, doc_url, published_pages(nbs), readme) + check_api(proc, nbs, package)
             + check_progress(nbs))
 
 
@@ -239,7 +249,7 @@ def main():
     from nbdev.config import get_config
     cfg = get_config()
     site, proc, nbs = Path(args.site or cfg.doc_path), Path(args.proc or cfg.config_path / "_proc"), Path(args.nbs or cfg.nbs_path)
-    sys.exit(report(run_checks(site, proc, nbs, cfg.doc_url, cfg.lib_name)))
+    sys.exit(report(run_checks(site, proc, nbs, cfg.doc_url, cfg.lib_name, cfg.config_path / "README.md")))
 
 
 if __name__ == "__main__":

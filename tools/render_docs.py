@@ -117,7 +117,7 @@ def main():
         stale = not readme.exists() or readme.read_text(encoding="utf-8") != fresh
         print("README.md is stale: run `python tools/render_docs.py` and commit README.md." if stale
               else "README.md is up to date with nbs/index.ipynb")
-        failed = report(run_checks(cfg.doc_path, proc, cfg.nbs_path, cfg.doc_url, cfg.lib_name))
+        failed = report(run_checks(cfg.doc_path, proc, cfg.nbs_path, cfg.doc_url, cfg.lib_name, readme))
         sys.exit(1 if stale or failed else 0)
     else:
         readme.write_text(fresh, encoding="utf-8")
