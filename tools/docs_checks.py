@@ -6,9 +6,10 @@
 Each finding is one line, `page: [check] what is wrong (where)`; the exit code is 1 when there is any.
 
 - links:   every relative link reaches a page of the site, and every `#anchor` (also in links to the published site,
-           `doc_url` in pyproject.toml, and in README.md's links there) is an id on the target page. Heading ids are the ones Quarto (pandoc) gives the
-           published site: the heading's text lowercased, spaces to `-`, only letters, digits, `_`, `-`, `.` kept
-           ("Guarantees, tested" -> `guarantees-tested`); `render_docs.py` gives the offline pages the same ids.
+           `doc_url` in pyproject.toml, and in README.md's links there) is an id on the target page. Heading ids are
+           the ones Quarto (pandoc) gives the published site: the heading's text lowercased, spaces to `-`, only
+           letters, digits, `_`, `-`, `.` kept ("Guarantees, tested" -> `guarantees-tested`; nbconvert's own ids keep
+           case and punctuation, `Guarantees,-tested`); `render_docs.py` gives the offline pages pandoc's ids.
 - markdown: no markdown link syntax (`[text](url)`, `](url)`) shows as text on a page: it does when a link is
            written inside another, e.g. around a backticked name that nbdev already turns into a link.
 - api:     the API reference (the `show_doc` entries nbdev writes into `_proc/`) shows public names only, no `__main__.`,
@@ -16,7 +17,7 @@ Each finding is one line, `page: [check] what is wrong (where)`; the exit code i
            underscores markdown turns into bold.
 - progress: no committed output is a text progress bar on stderr (a runner without widgets wrote tqdm's text bar).
 """
-import argparse, html, importlib, json, re, sys, unicodedata
+import argparse, importlib, json, re, sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
