@@ -1,12 +1,16 @@
 """Render the docs offline: HTML pages in `_docs/` and `README.md`, both from the executed notebooks.
 
     python tools/render_docs.py           # write _proc/, _docs/*.html and README.md
-    python tools/render_docs.py --check   # also fail when the committed README.md differs from index.ipynb
+    python tools/render_docs.py --check   # also fail when README.md is stale or the docs checks find anything
 
 The published site is built by Quarto (`nbdev-docs`, see .github/workflows/deploy.yaml). Quarto cannot be installed
 on every machine, so this script does the same two steps with what pip installs: nbdev's own notebook processing
 (what `nbdev-proc-nbs` runs: directives, `show_doc`, front matter) into `_proc/`, then nbconvert for the HTML pages
-and the README. Cell outputs are the ones committed in the notebooks; nothing is executed here.
+and the README. Cell outputs are the ones committed in the notebooks; nothing is executed here. Headings get the ids
+Quarto (pandoc) gives them on the published site, so a link that works here works there.
+
+`--check` then runs `tools/docs_checks.py` over what it rendered: links and anchors, markdown shown as text, the API
+reference (private names, `__main__.`, object reprs, `(*args, **kwargs)`), and text progress bars in outputs.
 """
 import argparse, copy, html, os, re, sys
 from pathlib import Path
@@ -21,6 +25,9 @@ from traitlets.config import Config
 from nbdev.config import get_config
 from nbdev.quarto import nbdev_sidebar
 from nbdev.serve import proc_nbs
+
+sys.path.insert(0, str(Path(__file__).parent))
+from docs_checks import report, run_checks, set_pandoc_ids
 
 
 DIRECTIVE = re.compile(r"^#\|\s*([\w-]+)\s*:?\s*(.*)$")
@@ -71,7 +78,7 @@ def html_pages(proc, out):
                            for p, _, t in pages)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         body = re.sub(r'href="([^":#]+)\.ipynb', r'href="\1.html', body)
-        body = body.replace("<body", f'<body data-page="{rel.as_posix()}"', 1)
+        body = set_pandoc_ids(body.replace("<body", f'<body data-page="{rel.as_posix()}"', 1))
         body = re.sub(r"(<body[^>]*>)", rf'\1<nav style="padding:.5rem 1rem;border-bottom:1px solid #ddd">{links}</nav>',
                       body, count=1)
         dest = out / rel
@@ -97,7 +104,8 @@ def readme_text(proc, cfg):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="fail if README.md is stale instead of rewriting it")
+    parser.add_argument("--check", action="store_true",
+                        help="fail if README.md is stale (instead of rewriting it) or the docs checks find anything")
     args = parser.parse_args()
     cfg = get_config()
     nbdev_sidebar.__wrapped__(path=cfg.nbs_path)
@@ -106,9 +114,11 @@ def main():
     print(f"Rendered {len(pages)} pages into {cfg.doc_path.relative_to(cfg.config_path)}/")
     readme, fresh = cfg.config_path / "README.md", readme_text(proc, cfg)
     if args.check:
-        if not readme.exists() or readme.read_text(encoding="utf-8") != fresh:
-            sys.exit("README.md is stale: run `python tools/render_docs.py` and commit README.md.")
-        print("README.md is up to date with nbs/index.ipynb")
+        stale = not readme.exists() or readme.read_text(encoding="utf-8") != fresh
+        print("README.md is stale: run `python tools/render_docs.py` and commit README.md." if stale
+              else "README.md is up to date with nbs/index.ipynb")
+        failed = report(run_checks(cfg.doc_path, proc, cfg.nbs_path, cfg.doc_url, cfg.lib_name, readme))
+        sys.exit(1 if stale or failed else 0)
     else:
         readme.write_text(fresh, encoding="utf-8")
         print("Wrote README.md from nbs/index.ipynb")

@@ -3,10 +3,14 @@
     python tools/test_notebooks.py                 # every notebook, every tier
     python tools/test_notebooks.py nbs/index.ipynb # one notebook
     python tools/test_notebooks.py --skip slow     # leave out the cells flagged `#| slow`
+    python tools/test_notebooks.py --no-compare    # do not compare outputs with the committed ones
 
 Each notebook runs in its own process with `nbs/` as the working directory, as `nbdev-test` runs it; unlike
 `nbdev-test` this prints one line per notebook and a closing count, and it runs the flagged tiers by default.
-The exit code is non-zero when any notebook fails.
+The same run compares each executed cell's text output with the one committed in the notebook
+(`tools/stale_outputs.py`: stdout, `text/plain`, `text/markdown`, masked for times, ports, ids, temp paths and
+addresses; cells marked `#| varies` are left out): a notebook whose outputs are stale fails, and the report shows
+the cell and both outputs. The exit code is non-zero when any notebook fails.
 """
 import argparse, os, sys, time
 from pathlib import Path
@@ -18,7 +22,9 @@ os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
 from fastcore.parallel import parallel
 from nbdev.config import get_config
 from nbdev.doclinks import nbglob
-from nbdev.test import test_nb
+
+sys.path.insert(0, str(Path(__file__).parent))
+from stale_outputs import run_notebook
 
 
 def main():
@@ -26,6 +32,7 @@ def main():
     parser.add_argument("paths", nargs="*", help="notebooks or folders to test (default: the nbs/ folder)")
     parser.add_argument("--skip", nargs="*", default=[], help="test flags whose cells are left out")
     parser.add_argument("--workers", type=int, default=2, help="notebooks run at once")
+    parser.add_argument("--no-compare", action="store_true", help="do not fail on outputs that differ from the committed ones")
     args = parser.parse_args()
 
     cfg = get_config()
@@ -39,12 +46,14 @@ def main():
 
     start = time.perf_counter()
     os.chdir(cfg.nbs_path)
-    results = parallel(test_nb, notebooks, skip_flags=skip_flags, force_flags=force_flags,
+    results = parallel(run_notebook, notebooks, compare=not args.no_compare, skip_flags=skip_flags, force_flags=force_flags,
                        basepath=cfg.config_path, n_workers=min(args.workers, len(notebooks)), pause=0.01)
     failed = 0
-    for nb, (ok, seconds) in zip(notebooks, results):
-        failed += not ok
-        print(f"{'PASS' if ok else 'FAIL'}  {nb.relative_to(cfg.nbs_path)}  ({seconds:.0f} s)")
+    for nb, (ok, seconds, stale) in zip(notebooks, results):
+        for report in stale: print(report)
+        failed += not ok or bool(stale)
+        verdict = "PASS" if ok and not stale else "FAIL" if not ok else f"STALE ({len(stale)} cells)"
+        print(f"{verdict}  {nb.relative_to(cfg.nbs_path)}  ({seconds:.0f} s)", flush=True)
     print(f"Finished in {time.perf_counter() - start:.0f} s")
     print(f"notebooks: {len(notebooks) - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
