@@ -479,7 +479,8 @@ def __exit__(self: CallWatch, kind, error, traceback):
 # %% ../../nbs/llm/00_completions.ipynb #97053762
 import weakref
 
-_conversation_credentials: "weakref.WeakKeyDictionary[Conversation, tuple[str, dict]]" = weakref.WeakKeyDictionary()  # (endpoint, secrets) of each context, in this process only
+# the credentials of each context, as (endpoint, secrets): beside it, never in its fields, repr or pickle; this process only
+_conversation_credentials: "weakref.WeakKeyDictionary[Conversation, tuple[str, dict]]" = weakref.WeakKeyDictionary()
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class Conversation:
