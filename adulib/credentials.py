@@ -7,11 +7,11 @@ Docs: https://adulib.github.io/adulib/credentials.html.md"""
 # %% auto #0
 __all__ = ['is_credential', 'is_credential_query', 'public_url', 'split_credentials', 'credential_values', 'redact']
 
-# %% ../nbs/00b_credentials.ipynb #0b14818f
+# %% ../nbs/00b_credentials.ipynb #d7d589d9
 import functools, re, urllib.parse
 from typing import Iterable
 
-# %% ../nbs/00b_credentials.ipynb #7be88e11
+# %% ../nbs/00b_credentials.ipynb #ec0eab35
 _SECRET_ENDINGS = ("key", "token", "secret", "password", "passwd", "credential", "credentials")  # of the last word
 _LAST_WORDS = frozenset({"auth", "authorization", "cookie", "signature", "sig"})  # Authorization, Set-Cookie
 _ANY_WORDS = frozenset({"secret", "password", "passwd", "credential", "credentials"})  # aws_secret_access_key
@@ -33,7 +33,7 @@ def is_credential(
     return (last.endswith(_SECRET_ENDINGS) or last in _LAST_WORDS or not _ANY_WORDS.isdisjoint(words)
             or words[-3:] == ["access", "key", "id"] or words[-2:] == ["token", "provider"] or "_".join(words) in _WHO_YOU_ARE)
 
-# %% ../nbs/00b_credentials.ipynb #28e6386f
+# %% ../nbs/00b_credentials.ipynb #dad32400
 _QUERY_SECRETS = frozenset({"code"})  # Azure Functions' function key: `https://<app>.azurewebsites.net/api/<fn>?code=...`
 
 def is_credential_query(
@@ -68,7 +68,7 @@ def _carries_credentials(url: str) -> bool:
     if not (parts.scheme and parts.netloc): return False
     return "@" in parts.netloc or any(is_credential_query(k) for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
 
-# %% ../nbs/00b_credentials.ipynb #fc944517
+# %% ../nbs/00b_credentials.ipynb #33608397
 _HEADERS = ("headers", "extra_headers")
 
 def split_credentials(
@@ -86,7 +86,7 @@ def split_credentials(
         else: public[name] = value
     return public, secret
 
-# %% ../nbs/00b_credentials.ipynb #72ae8ce0
+# %% ../nbs/00b_credentials.ipynb #696160b3
 _AUTH_SCHEME = re.compile(r"(?i)^(bearer|basic|token)\s+")
 
 def _texts(value) -> list[str]:
@@ -106,7 +106,7 @@ def credential_values(
     found = {text for value in split_credentials(settings)[1].values() for text in _texts(value) if len(text) >= 4}
     return sorted(found, key=lambda text: (-len(text), text))  # a secret that contains another goes first
 
-# %% ../nbs/00b_credentials.ipynb #80bd528b
+# %% ../nbs/00b_credentials.ipynb #271b9804
 _KEY_SHAPED = re.compile(r"\b(sk|pk|rk|sess|key)-[A-Za-z0-9_\-]{8,}")  # OpenAI-style keys and their kin
 _AUTH_VALUE = re.compile(r"(?i)\b(bearer|basic)\s+(?!\[redacted\])[A-Za-z0-9._~+/=\-]{8,}")  # Authorization header values
 _URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^\s/@:]*:)[^\s/@]+@")  # scheme://user:password@
