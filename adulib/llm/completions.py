@@ -22,8 +22,8 @@ from litellm import ModelResponse, TextCompletionResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator, model_validator
 
 from ..asynchronous import progress_count
-from .endpoints import resolve_endpoint  # the endpoint litellm will call (00a_endpoints)
 from ..caching import Codec, async_cached_call, cache_key, cached_call, is_in_cache, pickle_codec
+from .endpoints import resolve_endpoint  # the endpoint litellm will call (00a_endpoints)
 from ..retry import RetryPolicy, get_default_retry_policy, async_retry_call, retry_call, retry_policy
 
 # %% ../../nbs/llm/00_completions.ipynb #2a425699

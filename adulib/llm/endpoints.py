@@ -7,7 +7,7 @@ Docs: https://adulib.github.io/adulib/llm/endpoints.html.md"""
 # %% auto #0
 __all__ = ['resolve_endpoint', 'endpoint_within']
 
-# %% ../../nbs/llm/00a_endpoints.ipynb #d86bd117
+# %% ../../nbs/llm/00a_endpoints.ipynb #a259658b
 import datetime, os, sys, threading, urllib.parse
 
 import litellm
@@ -15,7 +15,7 @@ from litellm.litellm_core_utils.litellm_logging import Logging
 
 from ..credentials import public_url
 
-# %% ../../nbs/llm/00a_endpoints.ipynb #3bfcda33
+# %% ../../nbs/llm/00a_endpoints.ipynb #afc92ed6
 class _Asked(BaseException):
     "Raised where litellm is about to send: not an `Exception`, so no handler of litellm's takes it for a failure."
 
@@ -25,7 +25,7 @@ class _AskingLogging(Logging):
         self.about_to_send = dict(additional_args)
         raise _Asked
 
-# %% ../../nbs/llm/00a_endpoints.ipynb #1152d26a
+# %% ../../nbs/llm/00a_endpoints.ipynb #9013fc82
 _ENV_READ, _ENV_LISTED = os._Environ.__getitem__.__code__, os._Environ.__iter__.__code__
 
 def _ask_litellm(model: str, api_base, custom_llm_provider, api_version) -> tuple[dict | None, frozenset | None]:
@@ -49,7 +49,7 @@ def _ask_litellm(model: str, api_base, custom_llm_provider, api_version) -> tupl
         if profiled: sys.setprofile(None)
     return getattr(logging, "about_to_send", None), frozenset(read) if profiled and not listed else None
 
-# %% ../../nbs/llm/00a_endpoints.ipynb #893c700e
+# %% ../../nbs/llm/00a_endpoints.ipynb #68a8c116
 _ANY_BASE = "http://adulib.invalid/base"
 
 def _provider(model: str, custom_llm_provider) -> str:
@@ -65,7 +65,7 @@ def _route_path(model: str, provider: str) -> str:
     except Exception: return ""
     return url[len(_ANY_BASE):].split("?")[0] if url.startswith(_ANY_BASE) else ""
 
-# %% ../../nbs/llm/00a_endpoints.ipynb #313c3996
+# %% ../../nbs/llm/00a_endpoints.ipynb #4ecc890a
 def _named(sent: dict | None, model: str, api_base, custom_llm_provider) -> str:
     "The endpoint of what litellm was about to send: its URL without credentials or the route's path, its API version, the aliased model."
     aliased = (litellm.model_alias_map or {}).get(model)
@@ -81,7 +81,7 @@ def _named(sent: dict | None, model: str, api_base, custom_llm_provider) -> str:
         url = urllib.parse.urlunsplit(parts)
     return f"{url} model={aliased}" if aliased and aliased != model else url
 
-# %% ../../nbs/llm/00a_endpoints.ipynb #f513818a
+# %% ../../nbs/llm/00a_endpoints.ipynb #3c65cd14
 _LITELLM_SETTINGS = ("api_base", "api_version", "gdc_api_base", "vertex_location")  # litellm's module-wide endpoint settings
 _answers: dict[tuple, tuple] = {}  # settings -> (the environment variables litellm read, {their values: endpoint})
 _asking = threading.Lock()
@@ -89,7 +89,7 @@ _asking = threading.Lock()
 def _environment(names: frozenset | None) -> tuple:
     return tuple(sorted(os.environ.items())) if names is None else tuple(os.environ.get(name) for name in names)
 
-# %% ../../nbs/llm/00a_endpoints.ipynb #16f359c8
+# %% ../../nbs/llm/00a_endpoints.ipynb #1a056fa8
 def resolve_endpoint(
     model: str,  # the litellm model, e.g. "gpt-4o-mini" or "openai/smollm2"
     api_base: str | None = None,  # the call's `api_base` (or `base_url`), if it gave one
@@ -111,7 +111,7 @@ def resolve_endpoint(
         answers[_environment(names)] = endpoint
     return endpoint
 
-# %% ../../nbs/llm/00a_endpoints.ipynb #27b9f49b
+# %% ../../nbs/llm/00a_endpoints.ipynb #f97358bc
 def endpoint_within(
     endpoint: str,  # an endpoint as `resolve_endpoint` names it
     url: str,  # a base URL, e.g. the `api_base` of a rate limit
