@@ -8,11 +8,13 @@ Docs: https://adulib.github.io/adulib/llm/endpoints.html.md"""
 __all__ = ['resolve_endpoint', 'endpoint_within']
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #a259658b
-import datetime, os, sys, threading, urllib.parse
+import datetime, functools, hashlib, json, os, sys, threading, urllib.parse
+from pathlib import Path
 
 import litellm
 from litellm.litellm_core_utils.litellm_logging import Logging
 
+from ..caching import get_default_cache_path
 from ..credentials import public_url
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #afc92ed6
@@ -83,13 +85,64 @@ def _named(sent: dict | None, model: str, api_base, custom_llm_provider) -> str:
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #3c65cd14
 _LITELLM_SETTINGS = ("api_base", "api_version", "gdc_api_base", "vertex_location")  # litellm's module-wide endpoint settings
+_RAW_ENVIRONMENT, _ENCODE = getattr(os.environ, "_data", None), getattr(os.environ, "encodekey", None)  # CPython's own
+
+def _variables(names) -> tuple | None:
+    "Environment variable names, sorted, in the form `_environment` reads fastest; `None` (every variable) stays `None`."
+    if names is None: return None
+    names = tuple(sorted(names))
+    return tuple(map(_ENCODE, names)) if _RAW_ENVIRONMENT is not None and _ENCODE is not None else names
+
+def _environment(variables: tuple | None) -> tuple:
+    "The values of `variables` now (of the whole environment for `None`)."
+    if variables is None: return tuple(sorted(os.environ.items()))
+    if _RAW_ENVIRONMENT is not None and _ENCODE is not None: return tuple(map(_RAW_ENVIRONMENT.get, variables))
+    return tuple(map(os.environ.get, variables))
+
+# %% ../../nbs/llm/00a_endpoints.ipynb #84525144
+_RECIPE = 1  # how an endpoint is named: a file of answers named otherwise is not read
+
+def _digest(value) -> str: return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
+
+@functools.cache
+def _litellm_version() -> str:
+    known = getattr(getattr(litellm, "_version", None), "version", None)  # found by litellm at its import
+    if known: return known
+    from importlib.metadata import version
+    try: return version("litellm")
+    except Exception: return "unknown"
+
+def _answers_file() -> Path | None:
+    "Where answers are kept between processes: beside the default cache (nowhere when that is a Redis URL)."
+    location = get_default_cache_path()
+    return None if isinstance(location, str) else Path(location) / f"endpoints-{_RECIPE}-litellm-{_litellm_version()}.json"
+
+_files: dict[Path, dict] = {}  # file -> its answers, as read (or last written) by this process
+
+def _stored(path: Path) -> dict:
+    if path not in _files:
+        try: _files[path] = json.loads(path.read_text())
+        except (OSError, ValueError): _files[path] = {}  # none yet, or unreadable: asked again
+    return _files[path]
+
+# %% ../../nbs/llm/00a_endpoints.ipynb #2ef347ca
+def _keep(path: Path, question: str, names: list | None, values: str, endpoint: str):
+    "Add an answer to the file at `path`: read again first (another process may have added some), replaced whole by a rename."
+    _files.pop(path, None)
+    answers = _stored(path) if len(_stored(path)) < 4096 else {}
+    if answers.get(question, [None])[0] != names: answers[question] = [names, {}]
+    answers[question][1][values] = endpoint
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}")
+        partial.write_text(json.dumps(answers))
+        os.replace(partial, path)
+    except OSError: pass  # a cache we cannot write: asked again by the next process
+
+# %% ../../nbs/llm/00a_endpoints.ipynb #1a056fa8
 _answers: dict[tuple, tuple] = {}  # settings -> (the environment variables litellm read, {their values: endpoint})
 _asking = threading.Lock()
 
-def _environment(names: frozenset | None) -> tuple:
-    return tuple(sorted(os.environ.items())) if names is None else tuple(os.environ.get(name) for name in names)
-
-# %% ../../nbs/llm/00a_endpoints.ipynb #1a056fa8
 def resolve_endpoint(
     model: str,  # the litellm model, e.g. "gpt-4o-mini" or "openai/smollm2"
     api_base: str | None = None,  # the call's `api_base` (or `base_url`), if it gave one
@@ -102,13 +155,17 @@ def resolve_endpoint(
     if (known := _answers.get(settings)) is not None and (endpoint := known[1].get(_environment(known[0]))) is not None:
         return endpoint
     with _asking:
-        _ask_litellm(model, api_base, custom_llm_provider, api_version)  # once for what litellm reads only on first use
-        sent, names = _ask_litellm(model, api_base, custom_llm_provider, api_version)
-        endpoint = _named(sent, model, api_base, custom_llm_provider)
+        path, question = _answers_file(), _digest(settings)
+        names, stored = _stored(path).get(question, (False, {})) if path else (False, {})
+        variables = _variables(names) if names is not False else None
+        if names is False or (endpoint := stored.get(_digest(_environment(variables)))) is None:
+            _ask_litellm(model, api_base, custom_llm_provider, api_version)  # once for what litellm reads only on first use
+            sent, read = _ask_litellm(model, api_base, custom_llm_provider, api_version)
+            endpoint, variables = _named(sent, model, api_base, custom_llm_provider), _variables(read)
+            if path and sent is not None:
+                _keep(path, question, None if read is None else sorted(read), _digest(_environment(variables)), endpoint)
         if len(_answers) > 4096: _answers.clear()
-        answers = _answers.setdefault(settings, (names, {}))[1]
-        if len(answers) > 64: answers.clear()
-        answers[_environment(names)] = endpoint
+        _answers.setdefault(settings, (variables, {}))[1][_environment(variables)] = endpoint
     return endpoint
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #f97358bc
