@@ -27,6 +27,9 @@ class _AskingLogging(Logging):
         self.about_to_send = dict(additional_args)
         raise _Asked
 
+    def failure_handler(self, *args, **kwargs): pass  # a route that cannot be asked is no failure of yours to report
+    async def async_failure_handler(self, *args, **kwargs): pass
+
 # %% ../../nbs/llm/00a_endpoints.ipynb #9013fc82
 _ENV_READ, _ENV_LISTED = os._Environ.__getitem__.__code__, os._Environ.__iter__.__code__
 
