@@ -35,7 +35,7 @@ def read_prompts(path: Path):
             else: yield number, item
 
 # %% ../nbs/llm/03_cli.ipynb #6acb9957
-_CREDENTIAL = re.compile(r"(?i)(^|_)(key|token|secret|password|credentials?)$")
+from .credentials import credential_values, is_credential, split_credentials
 
 def request_digest(
     item: dict,  # a parsed input line
@@ -43,7 +43,7 @@ def request_digest(
     system: str | None = None,  # the run's system message, for lines that give none
 ) -> str:
     "A 16-hex-digit digest of what a line asks: prompt, system, endpoint, arguments and id; credentials left out."
-    request = {name: value for name, value in item.items() if not _CREDENTIAL.search(name)}
+    request = split_credentials(item)[0]  # no credential field or header; a URL without its password
     request.setdefault("system", system)
     request["endpoint"] = endpoint
     canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -51,8 +51,8 @@ def request_digest(
 
 def _secrets(api_key: str | None, item: dict) -> list[str]:
     "Every credential a line's call may use: `--api-key`, the line's credential fields, credential environment variables."
-    found = [api_key, *(v for k, v in item.items() if _CREDENTIAL.search(k) and isinstance(v, str))]
-    found += [value for name, value in os.environ.items() if _CREDENTIAL.search(name) and len(value) >= 6]
+    found = [api_key, *credential_values(item)]
+    found += [value for name, value in os.environ.items() if is_credential(name) and len(value) >= 6]
     return sorted({s for s in found if s}, key=len, reverse=True)  # longest first: a key that contains another
 
 # %% ../nbs/llm/03_cli.ipynb #a107c9eb

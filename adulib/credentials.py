@@ -7,13 +7,13 @@ Docs: https://adulib.github.io/adulib/credentials.html.md"""
 # %% auto #0
 __all__ = ['is_credential', 'is_credential_query', 'public_url', 'split_credentials', 'credential_values', 'redact']
 
-# %% ../nbs/00b_credentials.ipynb #ea4a6451
+# %% ../nbs/00b_credentials.ipynb #d7d589d9
 import functools, re, urllib.parse
 from typing import Iterable
 
-# %% ../nbs/00b_credentials.ipynb #7ef88c1e
+# %% ../nbs/00b_credentials.ipynb #ec0eab35
 _SECRET_ENDINGS = ("key", "token", "secret", "password", "passwd", "credential", "credentials")  # of the last word
-_LAST_WORDS = frozenset({"auth", "authorization", "cookie", "signature", "sig", "pwd"})  # Authorization, Set-Cookie
+_LAST_WORDS = frozenset({"auth", "authorization", "cookie", "signature", "sig"})  # Authorization, Set-Cookie
 _ANY_WORDS = frozenset({"secret", "password", "passwd", "credential", "credentials"})  # aws_secret_access_key
 _WHO_YOU_ARE = frozenset({"aws_profile_name", "aws_role_name", "aws_session_name", "azure_username", "client_id", "tenant_id"})
 _NOT_SECRETS = (["bos", "token"], ["eos", "token"], ["cache", "key"])  # a prompt template's tokens, a cache's name
@@ -33,7 +33,7 @@ def is_credential(
     return (last.endswith(_SECRET_ENDINGS) or last in _LAST_WORDS or not _ANY_WORDS.isdisjoint(words)
             or words[-3:] == ["access", "key", "id"] or words[-2:] == ["token", "provider"] or "_".join(words) in _WHO_YOU_ARE)
 
-# %% ../nbs/00b_credentials.ipynb #ca10d6b7
+# %% ../nbs/00b_credentials.ipynb #dad32400
 _QUERY_SECRETS = frozenset({"code"})  # Azure Functions' function key: `https://<app>.azurewebsites.net/api/<fn>?code=...`
 
 def is_credential_query(
@@ -60,13 +60,15 @@ def public_url(
     query = _public_query(query) if query else ""
     return base.rstrip("/") + (f"?{query}" if query else "")
 
+@functools.lru_cache(maxsize=1024)
 def _carries_credentials(url: str) -> bool:
     "Whether a `scheme://...` URL holds a user, a password or a credential query parameter."
+    if "@" not in url and "?" not in url: return False  # nearly every endpoint: no need to parse it
     parts = urllib.parse.urlsplit(url.strip())
     if not (parts.scheme and parts.netloc): return False
     return "@" in parts.netloc or any(is_credential_query(k) for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
 
-# %% ../nbs/00b_credentials.ipynb #d4e7a116
+# %% ../nbs/00b_credentials.ipynb #33608397
 _HEADERS = ("headers", "extra_headers")
 
 def split_credentials(
@@ -79,12 +81,12 @@ def split_credentials(
             for header, text in value.items():
                 (secret if is_credential(str(header)) else public).setdefault(name, {})[header] = text
         elif is_credential(name): secret[name] = value
-        elif isinstance(value, str) and "://" in value and _carries_credentials(value):
+        elif type(value) is str and "://" in value and _carries_credentials(value):
             public[name], secret[name] = public_url(value), value
         else: public[name] = value
     return public, secret
 
-# %% ../nbs/00b_credentials.ipynb #57a1b37a
+# %% ../nbs/00b_credentials.ipynb #696160b3
 _AUTH_SCHEME = re.compile(r"(?i)^(bearer|basic|token)\s+")
 
 def _texts(value) -> list[str]:
@@ -104,7 +106,7 @@ def credential_values(
     found = {text for value in split_credentials(settings)[1].values() for text in _texts(value) if len(text) >= 4}
     return sorted(found, key=lambda text: (-len(text), text))  # a secret that contains another goes first
 
-# %% ../nbs/00b_credentials.ipynb #a8ad727f
+# %% ../nbs/00b_credentials.ipynb #271b9804
 _KEY_SHAPED = re.compile(r"\b(sk|pk|rk|sess|key)-[A-Za-z0-9_\-]{8,}")  # OpenAI-style keys and their kin
 _AUTH_VALUE = re.compile(r"(?i)\b(bearer|basic)\s+(?!\[redacted\])[A-Za-z0-9._~+/=\-]{8,}")  # Authorization header values
 _URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^\s/@:]*:)[^\s/@]+@")  # scheme://user:password@

@@ -6,7 +6,7 @@ Docs: https://adulib.github.io/adulib/retry.html.md"""
 
 # %% auto #0
 __all__ = ['RetryPolicy', 'get_default_retry_policy', 'set_default_retry_policy', 'retry_policy', 'Refused', 'is_retryable',
-           'retry_after_seconds', 'redact', 'quiet_litellm', 'Attempt', 'RetryEvent', 'retry_call', 'async_retry_call']
+           'retry_after_seconds', 'quiet_litellm', 'Attempt', 'RetryEvent', 'retry_call', 'async_retry_call', 'redact']
 
 # %% ../nbs/01_retry.ipynb #80d4a0e0
 import asyncio, dataclasses, email.utils, functools, json, logging, math, numbers, os, random, re, sys, time
@@ -167,23 +167,8 @@ def retry_after_seconds(
     return None
 
 # %% ../nbs/01_retry.ipynb #03d61e46
-_SECRET_PATTERNS = [
-    re.compile(r"\b(sk|pk|rk|sess|key)-[A-Za-z0-9_\-]{8,}"),  # OpenAI-style keys and their kin
-    re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{8,}"),  # Authorization header values
-    re.compile(r"(?i)((?:api[_-]?key|x-api-key|authorization|access[_-]?token)[\"']?\s*[:=]\s*[\"']?)"
-               r"(?!bearer\s|basic\s|\[redacted\])[^\s\"',}]+"),  # key=value, "api_key": "value"
-]
-
-def redact(
-    text: str,  # text that may quote a secret
-    secrets: Iterable[str] = (),  # exact strings to remove, e.g. the API key of the call
-) -> str:
-    "`text` with the given secrets, and anything shaped like an API key or bearer token, replaced by `[redacted]`."
-    for secret in secrets:
-        if isinstance(secret, str) and len(secret) >= 4: text = text.replace(secret, "[redacted]")
-    text = _SECRET_PATTERNS[0].sub("[redacted]", text)
-    text = _SECRET_PATTERNS[1].sub(lambda m: f"{m.group(1)} [redacted]", text)
-    return _SECRET_PATTERNS[2].sub(lambda m: f"{m.group(1)}[redacted]", text)
+from .credentials import redact  # one definition of a credential for every layer (00b_credentials)
+_all_ = ["redact"]  # still `adulib.retry.redact` for callers
 
 # %% ../nbs/01_retry.ipynb #3fa1f717
 _LITELLM_LOG_DEBUG = os.environ.get("LITELLM_LOG", "").strip().upper() == "DEBUG"  # litellm too reads it once
@@ -257,7 +242,7 @@ def retry_call(
     func: Callable[[], Any],  # the call to make, without arguments (use a lambda or `functools.partial`)
     policy: RetryPolicy | None = None,  # default: `get_default_retry_policy()`
     on_retry: Callable[[RetryEvent], None] | None = None,  # called before each wait
-    secrets: Iterable[str] = (),  # strings never to show in the history, e.g. the call's API key
+    secrets: Iterable[str] | Callable[[], Iterable[str]] = (),  # strings never to show in the history (e.g. the call's API key), or a function that lists them, called only if an attempt fails
     sleep: Callable[[float], None] = time.sleep,  # how to wait
     clock: Callable[[], float] = time.monotonic,  # what time it is, for `deadline`
     rng: random.Random | None = None,  # source of jitter
@@ -265,9 +250,11 @@ def retry_call(
     "`func()`, retried as `policy` says; on failure its last exception, with `retry_history` attached."
     policy, _ = policy or _default_policy, quiet_litellm()  # see "Quiet by default"
     if not policy.enable_retries: return func()
-    start, secrets = clock(), tuple(secrets)
-    try: return func()  # most calls succeed at once: tenacity's machinery is only set up after a failure
-    except Exception as error: first_failure = [_give_up_unless_retryable(error, policy, secrets)]
+    start = clock()
+    try: return func()  # most calls succeed at once: tenacity's machinery (and the secrets) only after a failure
+    except Exception as error:
+        secrets = tuple(secrets() if callable(secrets) else secrets)
+        first_failure = [_give_up_unless_retryable(error, policy, secrets)]
     def attempt():
         if first_failure: raise first_failure.pop()  # tenacity's first attempt is the one that just failed
         return func()
@@ -281,7 +268,7 @@ async def async_retry_call(
     func: Callable[[], Awaitable[Any]],  # coroutine function to call, without arguments
     policy: RetryPolicy | None = None,  # default: `get_default_retry_policy()`
     on_retry: Callable[[RetryEvent], None] | None = None,  # called before each wait
-    secrets: Iterable[str] = (),  # strings never to show in the history, e.g. the call's API key
+    secrets: Iterable[str] | Callable[[], Iterable[str]] = (),  # strings never to show in the history (e.g. the call's API key), or a function that lists them, called only if an attempt fails
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,  # how to wait
     clock: Callable[[], float] = time.monotonic,  # what time it is, for `deadline`
     rng: random.Random | None = None,  # source of jitter
@@ -289,9 +276,11 @@ async def async_retry_call(
     "`await func()`, retried as `policy` says; on failure its last exception, with `retry_history` attached."
     policy, _ = policy or _default_policy, quiet_litellm()
     if not policy.enable_retries: return await func()
-    start, secrets = clock(), tuple(secrets)
-    try: return await func()  # most calls succeed at once: tenacity's machinery is only set up after a failure
-    except Exception as error: first_failure = [_give_up_unless_retryable(error, policy, secrets)]
+    start = clock()
+    try: return await func()  # most calls succeed at once: tenacity's machinery (and the secrets) only after a failure
+    except Exception as error:
+        secrets = tuple(secrets() if callable(secrets) else secrets)
+        first_failure = [_give_up_unless_retryable(error, policy, secrets)]
     async def attempt():
         if first_failure: raise first_failure.pop()  # tenacity's first attempt is the one that just failed
         return await func()

@@ -106,13 +106,17 @@ def check_messages(
     return checked
 
 # %% ../../nbs/llm/00_completions.ipynb #08a362b7
-_NOT_IN_KEY = frozenset({
-    "api_key", "timeout", "stream_timeout", "metadata", "max_retries", "num_retries", "user", "client", "logger_fn",
-    "litellm_logging_obj", "litellm_call_id", "litellm_metadata", "aws_access_key_id", "aws_secret_access_key",
-    "aws_session_token", "aws_profile_name", "azure_ad_token", "azure_ad_token_provider", "vertex_credentials",
-    "mock_timeout", "caching", "cache", "proxy_server_request", "secret_fields",
+from ..credentials import credential_values, is_credential, public_url, split_credentials
+
+_NOT_IN_KEY = frozenset({  # what never changes the answer; credentials are left out too, as `is_credential` decides
+    "timeout", "stream_timeout", "request_timeout", "max_retries", "num_retries", "mock_timeout",  # transport and retries
+    "metadata", "litellm_metadata", "user", "logger_fn", "callbacks", "success_callback", "failure_callback",  # observers
+    "litellm_logging_obj", "litellm_call_id", "litellm_trace_id", "litellm_session_id", "litellm_parent_otel_span",  # per run
+    "client", "shared_session", "proxy_server_request", "caching", "cache",  # objects that carry a request; litellm's cache
     "api_base", "base_url"})  # the endpoint is keyed as resolved, under "@endpoint"
-_CREDENTIAL_HEADER = re.compile(r"(?i)auth|key|token|secret|cookie|session|password|credential")
+
+@functools.lru_cache(maxsize=4096)
+def _left_out(name: str) -> bool: return name in _NOT_IN_KEY or is_credential(name)
 
 def _as_sent(value):
     "A value as the provider reads it from JSON: tuples are lists, and `0.0` is `0` (a whole float is an int)."
@@ -125,12 +129,12 @@ def _as_sent(value):
 
 def _fingerprint(request: dict, endpoint: str, include_model: bool) -> dict:
     "What of a request can change its answer, in a form `cache_key` accepts (values as given: see `_as_sent`)."
-    fingerprint = {name: value for name, value in request.items() if name not in _NOT_IN_KEY}
+    fingerprint = {name: value for name, value in request.items() if not _left_out(name)}
     fingerprint["@endpoint"] = endpoint
     if not include_model: del fingerprint["model"]
     for name in ("headers", "extra_headers"):
         if isinstance(fingerprint.get(name), dict):
-            fingerprint[name] = {h: v for h, v in fingerprint[name].items() if not _CREDENTIAL_HEADER.search(str(h))}
+            fingerprint[name] = {h: v for h, v in fingerprint[name].items() if not is_credential(str(h))}
             if not fingerprint[name]: del fingerprint[name]
     mock = fingerprint.get("mock_response")
     if isinstance(mock, BaseException):
@@ -263,7 +267,16 @@ class CallPlan(NamedTuple):
     tags: tuple[str, ...]  # the call's `tags`, for the ledger
 
     @property
-    def secrets(self) -> list: return [self.request.get("api_key")]  # kept out of the retry history
+    def secrets(self) -> Callable[[], list[str]]:  # for `retry_call`: the credentials kept out of the retry history, listed only after a failure
+        return functools.partial(credential_values, self.request)
+
+    def __repr__(self):  # every watcher gets the plan: its repr shows no credential, only where one was
+        shown, secret = split_credentials(self.request)
+        for name, value in secret.items():
+            if isinstance(value, dict): shown[name] = {**{header: "[redacted]" for header in value}, **shown.get(name, {})}
+            else: shown.setdefault(name, "[redacted]")  # a URL with a password keeps its public form
+        return (f"CallPlan(kind={self.kind.name!r}, request={shown!r}, key={self.key!r}, cache={self.cache!r}, "
+                f"policy={self.policy!r}, timeout={self.timeout!r}, endpoint={self.endpoint!r}, tags={self.tags!r})")
 
 def plan_call(
     kind: CallKind,  # which of litellm's calls
@@ -423,56 +436,54 @@ def __exit__(self: CallWatch, kind, error, traceback):
     if error is not None: self.ended(error=error)
 
 # %% ../../nbs/llm/00_completions.ipynb #97053762
-_CREDENTIALS = frozenset({"api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_profile_name",
-                          "azure_ad_token", "azure_ad_token_provider", "vertex_credentials"})
+import weakref
 
-def _split_credentials(settings: dict) -> tuple[dict, dict]:
-    "`settings` without credentials (API keys, credential headers), and the credentials alone."
-    public, secret = {}, {}
-    for name, value in settings.items():
-        if name in ("headers", "extra_headers") and isinstance(value, dict):
-            for header, text in value.items():
-                (secret if _CREDENTIAL_HEADER.search(str(header)) else public).setdefault(name, {})[header] = text
-        else: (secret if name in _CREDENTIALS else public)[name] = value
-    return public, secret
+# the credentials of each context, as (endpoint, secrets): beside it, never in its fields, repr or pickle; this process only
+_conversation_credentials: "weakref.WeakKeyDictionary[Conversation, tuple[str, dict]]" = weakref.WeakKeyDictionary()
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class Conversation:
     "The context of a multi-turn `single`: the messages so far and the settings of the call that made them, never a credential."
     messages: tuple[dict, ...]  # system, user, assistant and tool messages, oldest first
-    settings: dict  # the completion arguments without credentials: model, api_base, temperature, tools, ...
+    settings: dict  # the completion arguments without credentials: model, api_base (without a password), temperature, tools, ...
 
     @property
     def model(self) -> str | None: return self.settings.get("model")
 
     def add(self, *messages) -> "Conversation":
         "A new context with `messages` (e.g. the results of tool calls) after these; this one is unchanged."
-        return Conversation((*self.messages, *check_messages(messages)), self.settings)
+        added = Conversation((*self.messages, *check_messages(messages)), self.settings)
+        if self in _conversation_credentials: _conversation_credentials[added] = _conversation_credentials[self]  # the same conversation
+        return added
 
     def __repr__(self): return f"Conversation(model={self.model!r}, messages={len(self.messages)})"
 
 # %% ../../nbs/llm/00_completions.ipynb #48344fed
-_credentials_by_endpoint: dict[str, dict] = {}  # in this process only: the credentials a later turn to the same endpoint sends
-
 def _endpoint_of(settings: dict) -> str:
     return resolve_endpoint(settings["model"], settings.get("api_base") or settings.get("base_url"), settings.get("custom_llm_provider"))
 
 def _with_credentials(settings: dict, secret: dict) -> dict:
-    "`settings` with the credentials in `secret` put back (credential headers merged into the headers)."
+    "`settings` with the credentials in `secret` put back (credential headers merged into the headers; a URL's password in its URL)."
     merged = {**settings, **{k: v for k, v in secret.items() if k not in ("headers", "extra_headers")}}
     for name in ("headers", "extra_headers"):
         if name in secret: merged[name] = {**settings.get(name, {}), **secret[name]}
     return merged
 
+def _remembered(ctx: "Conversation", settings: dict, endpoint: str) -> dict:
+    "The credentials of `ctx` that apply to a turn to `endpoint`: none for another endpoint's; a URL only in its own place."
+    then, secret = _conversation_credentials.get(ctx, (None, {}))
+    if not secret or then != endpoint: return {}  # never another endpoint's
+    return {k: v for k, v in secret.items() if not (isinstance(v, str) and k in settings and public_url(v) != settings[k])}
+
 _NOT_CARRIED = frozenset({"mock_response", "return_cache_key"})
 
-def _single_request(prompt, model, system, args, multi, kwargs) -> tuple[list, dict, dict, bool]:
-    "The messages, the completion arguments, the settings a context keeps, and whether a context is returned."
+def _single_request(prompt, model, system, args, multi, kwargs) -> tuple[list, dict, tuple, bool]:
+    "The messages, the completion arguments, what a context keeps (settings, credentials), and whether a context is returned."
     if args: raise TypeError("single takes prompt, model and system by position; pass every other argument by name")
     if not isinstance(prompt, str): raise TypeError(f"prompt must be a str, got {type(prompt).__name__}")
     get_msgs, prev = kwargs.pop("get_msgs", None), kwargs.pop("prev", None)
     if multi is None: multi = prev if prev is not None else (True if get_msgs else None)
-    kwargs, secret = _split_credentials(kwargs)
+    kwargs, secret = split_credentials(kwargs)
     if isinstance(multi, Conversation):
         settings = {**multi.settings, **kwargs, **({"model": model} if model is not None else {})}
         messages = [m for m in multi.messages if system is None or m["role"] != "system"]
@@ -481,18 +492,22 @@ def _single_request(prompt, model, system, args, multi, kwargs) -> tuple[list, d
     if settings.get("model") is None: raise ValueError("single needs a model, e.g. model='gpt-4o-mini' (or multi=ctx to continue)")
     if system is not None: messages.insert(0, {"role": "system", "content": system})
     keep_context = multi not in (None, False)
-    if keep_context and secret: _credentials_by_endpoint[_endpoint_of(settings)] = secret
-    elif isinstance(multi, Conversation): secret = _credentials_by_endpoint.get(_endpoint_of(settings), {})  # never another endpoint's
+    endpoint = _endpoint_of(settings) if keep_context and (secret or multi in _conversation_credentials) else None
+    if endpoint and isinstance(multi, Conversation): secret = _with_credentials(_remembered(multi, settings, endpoint), secret)  # this turn's win
     carried = {k: v for k, v in settings.items() if k not in _NOT_CARRIED}
-    return [*messages, {"role": "user", "content": prompt}], _with_credentials(settings, secret), carried, keep_context
+    kept = (endpoint, secret) if keep_context and secret else None
+    return [*messages, {"role": "user", "content": prompt}], _with_credentials(settings, secret), (carried, kept), keep_context
 
 def _single_result(response, messages, carried, keep_context, return_full_response):
     if isinstance(response, str): return response  # return_cache_key=True
     reply = response.choices[0].message
     result = response if return_full_response else reply.content
     if not keep_context: return result
-    kept = {k: v for k, v in check_messages([reply])[0].items() if k in ChatMessage.model_fields}  # tool calls included
-    return result, Conversation((*messages, kept), carried)
+    settings, kept = carried
+    message = {k: v for k, v in check_messages([reply])[0].items() if k in ChatMessage.model_fields}  # tool calls included
+    ctx = Conversation((*messages, message), settings)
+    if kept: _conversation_credentials[ctx] = kept  # beside the context, never in it
+    return result, ctx
 
 # %% ../../nbs/llm/00_completions.ipynb #de6051a5
 def _pieces(text: str) -> list[str]:
