@@ -43,16 +43,16 @@ def _ask_litellm(model: str, api_base, custom_llm_provider, api_version) -> tupl
     logging = _AskingLogging(model=model, messages=[], stream=False, call_type="completion", litellm_call_id="adulib-endpoint",
                              start_time=datetime.datetime.now(), function_id="adulib-endpoint")
     settings = {k: v for k, v in dict(api_base=api_base, custom_llm_provider=custom_llm_provider, api_version=api_version).items() if v}
-    profiled = sys.getprofile() is None  # under a profiler (cProfile): no hook of ours, the whole environment counts
-    if profiled: sys.setprofile(note)
+    watching = sys.getprofile() is None  # under a profiler (cProfile) no hook of ours: the whole environment counts
+    if watching: sys.setprofile(note)
     try: getattr(litellm.completion, "__wrapped__", litellm.completion)(
             model=model, messages=[{"role": "user", "content": "?"}], api_key="adulib-asks-for-the-endpoint", max_retries=0,
             litellm_logging_obj=logging, **settings)
     except _Asked: pass
     except Exception: pass  # stopped before the request was ready: `about_to_send` is missing
     finally:
-        if profiled: sys.setprofile(None)
-    return getattr(logging, "about_to_send", None), frozenset(read) if profiled and not listed else None
+        if watching: sys.setprofile(None)
+    return getattr(logging, "about_to_send", None), frozenset(read) if watching and not listed else None
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #68a8c116
 _ANY_BASE = "http://adulib.invalid/base"
@@ -157,7 +157,9 @@ def resolve_endpoint(
                 *[getattr(litellm, name, None) for name in _LITELLM_SETTINGS])
     if (known := _answers.get(settings)) is not None and (endpoint := known[1].get(_environment(known[0]))) is not None:
         return endpoint
-    with _asking:
+    with _asking:  # one asking at a time; a thread that waited here finds the answer another one found
+        if (known := _answers.get(settings)) is not None and (endpoint := known[1].get(_environment(known[0]))) is not None:
+            return endpoint
         path, question = _answers_file(), _digest(settings)
         names, stored = _stored(path).get(question, (False, {})) if path else (False, {})
         variables = _variables(names) if names is not False else None
