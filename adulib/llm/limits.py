@@ -14,6 +14,8 @@ import dataclasses, fnmatch, math, random, threading, time
 import litellm
 from fastcore.basics import patch
 
+from ..credentials import public_url
+from .endpoints import endpoint_within, resolve_endpoint
 from ..retry import retry_after_seconds
 
 # %% ../../nbs/llm/07_limits.ipynb #7e00000a
@@ -21,7 +23,7 @@ from ..retry import retry_after_seconds
 class RateLimit:
     "A limit set by `set_rate_limit`: how fast requests to the matching models may go, per model and endpoint."
     model: str  # a model as calls name it, or an fnmatch pattern ("gpt-4o*"); "*": every model
-    api_base: str | None  # the endpoint, as `resolve_endpoint` names it; `None`: every endpoint
+    api_base: str | None  # a base URL (`public_url`): its endpoint and those below it; `None`: every endpoint
     rpm: float | None  # requests a minute, evenly spaced
     tpm: float | None  # tokens a minute, prompt and answer
 
@@ -34,11 +36,10 @@ def _positive(name: str, value) -> float | None:
     return value
 
 def _endpoint(api_base) -> str | None:
-    "The endpoint `api_base` names, as plans name it; `None` stays `None` (every endpoint)."
+    "The URL `api_base` names, as endpoints are written (`public_url`); `None` stays `None` (every endpoint)."
     if api_base is None: return None
     if not isinstance(api_base, str) or not api_base.strip(): raise ValueError(f"api_base must be a URL (or None: every endpoint), got {api_base!r}")
-    from adulib.llm.completions import resolve_endpoint  # not at the top: completions imports this module
-    return resolve_endpoint("", api_base)
+    return public_url(api_base)
 
 # %% ../../nbs/llm/07_limits.ipynb #7e00000d
 class _Pace:
@@ -62,7 +63,7 @@ _paces: dict[tuple, list[_Pace]] = {}  # (model, endpoint) -> the paces of the l
 _cooldowns: dict[tuple, tuple] = {}  # (model, endpoint) -> (`time.monotonic()` until which nothing is sent, spread)
 
 def _applies(limit: RateLimit, model: str, endpoint: str) -> bool:
-    return (limit.api_base is None or limit.api_base == endpoint) and fnmatch.fnmatchcase(model, limit.model)
+    return (limit.api_base is None or endpoint_within(endpoint, limit.api_base)) and fnmatch.fnmatchcase(model, limit.model)
 
 def _paces_of(model: str, endpoint: str) -> list[_Pace]:
     "The paces that hold for `model` at `endpoint` (call with `_lock` held)."
@@ -197,6 +198,5 @@ def rate_limit_wait(
     api_base: str | None = None,  # the endpoint; `None`: the one a call to `model` without `api_base` reaches
 ) -> float:
     "Seconds a request to `model` at `api_base` would wait now for its rate limits and any cooldown; 0: none."
-    from adulib.llm.completions import resolve_endpoint
     with _lock: wait, _ = _wait((model, resolve_endpoint(model, api_base)), time.monotonic())
     return max(0.0, wait)
