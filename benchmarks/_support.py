@@ -7,7 +7,9 @@ import json, os, subprocess, sys, tempfile
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
-os.environ.setdefault("ADULIB_LEDGER", os.path.join(tempfile.mkdtemp(prefix="adulib-benchmark-"), "ledger.db"))
+_own = tempfile.mkdtemp(prefix="adulib-benchmark-")
+os.environ.setdefault("ADULIB_LEDGER", os.path.join(_own, "ledger.db"))
+os.environ.setdefault("ADULIB_CACHE_DIR", os.path.join(_own, "cache"))  # nothing of theirs (answers, endpoints) in the user's cache
 
 SERVER = """
 import json, sys

@@ -295,7 +295,8 @@ def plan_call(
     request = _request(kind, args, kwargs)
     if timeout is not None: request["timeout"] = timeout
     endpoint = call["cache_endpoint"] or resolve_endpoint(
-        request["model"], request.get("api_base") or request.get("base_url"), request.get("custom_llm_provider"))
+        request["model"], request.get("api_base") or request.get("base_url"), request.get("custom_llm_provider"),
+        request.get("api_version"))
     key = kind.key(kind, request, endpoint, call["cache_key_prefix"], include_model)  # also checks that every value is JSON
     if return_cache_key: return key
     policy = _policy(enable_retries, call["retry_on_exceptions"], retry_on_all, call["max_retries"], call["retry_delay"])
@@ -460,7 +461,8 @@ class Conversation:
 
 # %% ../../nbs/llm/00_completions.ipynb #48344fed
 def _endpoint_of(settings: dict) -> str:
-    return resolve_endpoint(settings["model"], settings.get("api_base") or settings.get("base_url"), settings.get("custom_llm_provider"))
+    return resolve_endpoint(settings["model"], settings.get("api_base") or settings.get("base_url"),
+                            settings.get("custom_llm_provider"), settings.get("api_version"))
 
 def _with_credentials(settings: dict, secret: dict) -> dict:
     "`settings` with the credentials in `secret` put back (credential headers merged into the headers; a URL's password in its URL)."
