@@ -205,7 +205,7 @@ def _server_command(self: LocalModelServer, model_file: Path) -> list[str]:
             "--n-ctx", str(self.n_ctx), "--threads", str(self.n_threads or 0)]
 
 @patch
-def start(self: LocalModelServer) -> LocalModelServer:
+def start(self: LocalModelServer) -> "LocalModelServer":
     "Start the server; return it once it has answered a one-token chat completion."
     if self._process is not None: return self
     model_file = self._model_file()
@@ -262,7 +262,7 @@ def exit_reason(self: LocalModelServer) -> str | None:
 def check(
     self: LocalModelServer,
     grace: float = 1.0,  # seconds a server that refuses connections gets to finish dying
-) -> LocalModelServer:
+) -> "LocalModelServer":
     "Return the server if it runs; raise `LocalModelError` naming how it ended, and its log, if it has ended on its own."
     if self._process is None and self._ended is None:
         raise LocalModelError("The server is not running: use `with LocalModelServer() as server:`")
@@ -314,14 +314,20 @@ def request_count(self: LocalModelServer) -> int:
 
 # %% ../../nbs/llm/02_local.ipynb #732f6508
 @patch
-def cache_kwargs(self: LocalModelServer, response_format=None) -> dict:
+def cache_kwargs(
+    self: LocalModelServer,
+    response_format: dict | type | None = None,  # as litellm takes it: a dict (`{"type": "json_object", ...}`) or a pydantic model class
+) -> dict:
     "The arguments that name this model in a request and its cache key, without starting the server."
     kwargs = {"model": self.model, "cache_endpoint": self.identity, "api_key": "no-key-needed"}
     if response_format is not None: kwargs["response_format"] = response_format
     return kwargs
 
 @patch
-def completion_kwargs(self: LocalModelServer, response_format=None) -> dict:
+def completion_kwargs(
+    self: LocalModelServer,
+    response_format: dict | type | None = None,  # as litellm takes it: a dict (`{"type": "json_object", ...}`) or a pydantic model class
+) -> dict:
     "The `completion`/`single` arguments that send a call to this running server."
     if self._process is None: raise LocalModelError("The server is not running: use `with LocalModelServer() as server:`")
     return {**self.cache_kwargs(response_format), "api_base": self.api_base}
