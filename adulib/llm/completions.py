@@ -523,29 +523,63 @@ def _stream_plan(messages: list, settings: dict, keep_context: bool, return_full
     key = completion(**whole, return_cache_key=True)  # checks the request, as a call would
     return whole, key if whole.get("cache_enabled", True) else None
 
+@functools.lru_cache(maxsize=256)
+def _reports_stream_usage(model: str, custom_llm_provider: str | None) -> bool:
+    "Whether litellm's route for `model` can ask the provider for a stream's usage (`stream_options`)."
+    try:
+        provider = litellm.get_llm_provider(model=model, custom_llm_provider=custom_llm_provider)[1]
+        return "stream_options" in (litellm.get_supported_openai_params(model=model, custom_llm_provider=provider) or ())
+    except Exception: return False
+
+def _streamed(whole: dict) -> CallPlan:
+    "The plan of the streamed request: not cached (the whole answer is, once read), asking for its usage where the route can."
+    plan = plan_call(_CHAT, call_options((), {**whole, "stream": True, "cache_enabled": False}))
+    if _reports_stream_usage(plan.request["model"], plan.request.get("custom_llm_provider")):
+        plan.request.setdefault("stream_options", {"include_usage": True})
+    return plan
+
+def _whole_answer(chunks: list, messages: list):
+    "The answer the chunks read so far make, with its usage (the provider's, else counted by litellm) and cost; `None`: no chunk."
+    return litellm.stream_chunk_builder(chunks, messages=messages) if chunks else None
+
+def _text(chunk) -> str | None: return chunk.choices[0].delta.content if chunk.choices else None  # the usage chunk has no choice
+
+# %% ../../nbs/llm/00_completions.ipynb #de6051a6
 def _text_stream(whole: dict, key: str | None):
-    "The answer's text in pieces: replayed from the cache, or as the provider streams it, then cached whole."
+    "The answer's text in pieces: replayed from the cache, or as the provider streams it, then recorded with its usage and cached whole."
     if key is not None and is_in_cache(key, whole.get("cache_path")):
         yield from _pieces(completion(**whole).choices[0].message.content)
         return
-    chunks = []
-    for chunk in completion(**{**whole, "stream": True, "cache_enabled": False}):
-        chunks.append(chunk)
-        if chunk.choices[0].delta.content: yield chunk.choices[0].delta.content
-    if key is not None:  # only a stream read to its end is stored; an abandoned one never gets here
-        cached_call(key, lambda: litellm.stream_chunk_builder(chunks, messages=whole["messages"]), whole.get("cache_path"), response_codec)
+    plan, chunks = _streamed(whole), []
+    call = CallWatch(plan)  # the watchers see the request before it is sent (budgets, rate limits) and the whole answer at the end
+    try:
+        for chunk in retry_call(lambda: call.send(plan.request), plan.policy, on_retry=_count_retry, secrets=plan.secrets):
+            chunks.append(chunk)
+            if text := _text(chunk): yield text
+    except BaseException as error:  # a failure, or a stream abandoned halfway (GeneratorExit): recorded with what it brought
+        call.ended(_whole_answer(chunks, whole["messages"]), error)
+        raise
+    answer = call.ended(_whole_answer(chunks, whole["messages"]))
+    if key is not None and answer is not None:  # only a stream read to its end is stored
+        cached_call(key, lambda: answer, whole.get("cache_path"), response_codec)
 
 async def _async_text_stream(whole: dict, key: str | None):
     "`_text_stream` for async code."
     if key is not None and is_in_cache(key, whole.get("cache_path")):
         for piece in _pieces((await async_completion(**whole)).choices[0].message.content): yield piece
         return
-    chunks = []
-    async for chunk in await async_completion(**{**whole, "stream": True, "cache_enabled": False}):
-        chunks.append(chunk)
-        if chunk.choices[0].delta.content: yield chunk.choices[0].delta.content
-    if key is not None:
-        await async_cached_call(key, _ready(litellm.stream_chunk_builder(chunks, messages=whole["messages"])), whole.get("cache_path"), response_codec)
+    plan, chunks = _streamed(whole), []
+    call = CallWatch(plan)
+    try:
+        async for chunk in await async_retry_call(lambda: call.asend(plan.request), plan.policy, on_retry=_count_retry, secrets=plan.secrets):
+            chunks.append(chunk)
+            if text := _text(chunk): yield text
+    except BaseException as error:
+        call.ended(_whole_answer(chunks, whole["messages"]), error)
+        raise
+    answer = call.ended(_whole_answer(chunks, whole["messages"]))
+    if key is not None and answer is not None:
+        await async_cached_call(key, _ready(answer), whole.get("cache_path"), response_codec)
 
 def _ready(value):
     "A coroutine function that returns `value`, for `async_cached_call`."
@@ -602,10 +636,10 @@ async def async_text_completion(*args, **kwargs) -> TextCompletionResponse | str
     "`text_completion` for async code."
     return await async_run_plan(plan_call(_TEXT, call_options(args, kwargs)))
 
-# %% ../../nbs/llm/00_completions.ipynb #7e1a0001
-from . import limits  # rate limits and the shared 429 cooldown (07_limits): every request waits its turn
-watch_calls(limits.rate_limiter)
-
 # %% ../../nbs/llm/00_completions.ipynb #6b1d0e01
 from . import ledger  # every call recorded (06_ledger), and counted by the tracks and budgets around it
-watch_calls(ledger.watcher)
+watch_calls(ledger.watcher)  # first: a request its budget refuses is refused before it waits for, or takes, a rate-limit turn
+
+# %% ../../nbs/llm/00_completions.ipynb #7e1a0001
+from . import limits  # rate limits and the shared 429 cooldown (07_limits): every request the budgets let through waits its turn
+watch_calls(limits.rate_limiter)

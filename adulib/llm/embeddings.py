@@ -84,11 +84,16 @@ class _Spent:
         self.cost = None if cost is None or self.cost is None else self.cost + cost
         self.requests += 1
 
+def _billed(plan: CallPlan, spent: _Spent) -> EmbeddingResponse:
+    "An `EmbeddingResponse` of what the call's requests cost so far (its vectors aside): what a failed call was billed."
+    response = EmbeddingResponse(model=plan.request["model"], usage=litellm.Usage(prompt_tokens=spent.tokens, completion_tokens=0, total_tokens=spent.tokens))
+    response.hidden_params = {"response_cost": spent.cost}
+    return response
+
 def _result(plan: CallPlan, vectors: list, spent: _Spent) -> EmbeddingResponse:
     "One `EmbeddingResponse` for the whole input, in its order; usage and cost count only what was sent."
-    response = EmbeddingResponse(model=plan.request["model"], usage=litellm.Usage(prompt_tokens=spent.tokens, completion_tokens=0, total_tokens=spent.tokens))
+    response = _billed(plan, spent)
     response.data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
-    response.hidden_params = {"response_cost": spent.cost}
     return mark_response(response, not spent.requests and plan.key is not None, None)
 
 # %% ../../nbs/llm/04_embeddings.ipynb #f06f603f
@@ -130,11 +135,14 @@ def _absorb(chunk: _Chunk, response, vectors: list, spent: "_Spent") -> list[tup
 def _run_embedding(plan: CallPlan, texts: list[str], batch_size: int) -> EmbeddingResponse:
     "Embed `texts`: the cached ones from the cache, the others in chunks of `batch_size`, one request after another."
     vectors, spent, call = [None] * len(texts), _Spent(), CallWatch(plan)
-    with call:
+    try:
         for chunk in _work(plan, texts, vectors, batch_size, window=batch_size * 8):
             request = {**plan.request, "input": chunk.texts}
             response = retry_call(lambda: call.send(request), plan.policy, secrets=plan.secrets)
             set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)
+    except BaseException as error:
+        call.ended(_billed(plan, spent), error)  # a failed call is recorded with what its earlier chunks were billed
+        raise
     return call.ended(_result(plan, vectors, spent))
 
 async def _arun_embedding(plan: CallPlan, texts: list[str], batch_size: int, concurrency_limit: int) -> EmbeddingResponse:
@@ -144,9 +152,12 @@ async def _arun_embedding(plan: CallPlan, texts: list[str], batch_size: int, con
         response = await async_retry_call(lambda: call.asend({**plan.request, "input": chunk.texts}), plan.policy, secrets=plan.secrets)
         writes.append(asyncio.ensure_future(async_set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)))
     chunks = _work(plan, texts, vectors, batch_size, window=batch_size * concurrency_limit * 2)  # read by the workers as they go
-    with call:
+    try:
         try: await batch_executor(embed, batch_args=((chunk,) for chunk in chunks), concurrency_limit=concurrency_limit, verbose=False)
         finally: await asyncio.gather(*writes)  # the writes of a chunk go on while the next requests are out; all end before we do
+    except BaseException as error:
+        call.ended(_billed(plan, spent), error)
+        raise
     return call.ended(_result(plan, vectors, spent))
 
 # %% ../../nbs/llm/04_embeddings.ipynb #3ad483e5

@@ -108,11 +108,13 @@ def _completion_body(model: str, answer: str | dict, messages) -> dict:
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                       "total_tokens": prompt_tokens + completion_tokens}}
 
-def _stream_events(model: str, answer: str) -> bytes:
+def _stream_events(model: str, answer: str, usage: dict | None = None) -> bytes:
+    "The server-sent events of a streamed answer; with `usage` (asked by `stream_options`), a last chunk that carries it."
     base = {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion.chunk", "created": int(time.time()), "model": model}
     pieces = [w + " " for w in answer.split(" ")[:-1]] + answer.split(" ")[-1:]
     events = [dict(base, choices=[{"index": 0, "delta": {"role": "assistant", "content": p}, "finish_reason": None}]) for p in pieces]
     events.append(dict(base, choices=[{"index": 0, "delta": {}, "finish_reason": "stop"}]))
+    if usage is not None: events.append(dict(base, choices=[], usage=usage))
     return b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in events) + b"data: [DONE]\n\n"
 
 @dataclasses.dataclass
@@ -223,7 +225,8 @@ def _answer(self: FakeProvider, route: str, request: dict) -> _Reply:
     reply = _json_reply(200, body)
     if request.get("stream"):
         text = answer if isinstance(answer, str) else answer.get("content") or ""
-        reply = _Reply(200, _stream_events(model, text), {"Content-Type": "text/event-stream"}, keep_alive=False)
+        usage = body["usage"] if (request.get("stream_options") or {}).get("include_usage") else None
+        reply = _Reply(200, _stream_events(model, text, usage), {"Content-Type": "text/event-stream"}, keep_alive=False)
     return dataclasses.replace(reply, tokens=body["usage"]["total_tokens"], answered=(message,))
 
 # %% ../../nbs/llm/01_testing.ipynb #5d1c0a05
