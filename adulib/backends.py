@@ -88,7 +88,7 @@ class CacheBackend:
     "Where a cache keeps its entries; everything in this module reaches a cache through these methods."
     location: str  # names the cache in slots, warnings and errors: a directory, or a URL without its password
     # a backend of its own sets `location` in its own `__init__`
-    def __init__(self) -> None: pass
+    def __init__(self): pass
     lease_looks = False  # whether `lease` looks for a stored value too (then a leader's second look is in memory only)
     def get(self, key: str) -> str | bytes | None: raise NotImplementedError  # the stored value, or `None`
     def get_expiring(self, key: str) -> tuple: raise NotImplementedError  # `(value or None, expiry time or None)`

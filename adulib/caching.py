@@ -11,7 +11,7 @@ import asyncio, atexit, concurrent.futures, functools, inspect, json, os, pickle
 import tempfile, threading, time, warnings
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterable, NamedTuple, Optional
+from typing import Any, Awaitable, Callable, Iterable, NamedTuple
 
 import diskcache
 from fastcore.basics import patch
@@ -38,7 +38,7 @@ class Codec(NamedTuple):
     name: str
     encode: Callable[[Any], str | bytes]
     decode: Callable[[str | bytes], Any]
-    memory: Optional["Codec"] = None  # the form the memory tier keeps values in; `None`: the same as on disk
+    memory: Codec | None = None  # the form the memory tier keeps values in; `None`: the same as on disk
     def __repr__(self): return f"Codec({self.name!r})"  # short, as the API reference shows a default
 
 pickle_codec = Codec("pickle", functools.partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL), pickle.loads)
@@ -320,7 +320,7 @@ async def _keep(store, slot, value, codec: Codec, expire, steps: _Steps):
             _memory.put(slot, *encoded[1], expires)  # memory keeps only what the backend took
     return encoded
 
-async def _follow(store, slot, flight, codec: Codec, deadline, wait_timeout, steps: _Steps) -> "CachedResult | None":
+async def _follow(store, slot, flight, codec: Codec, deadline, wait_timeout, steps: _Steps) -> CachedResult | None:
     "Wait for another caller's flight: its value as a hit, or the cache's; `None` if neither has one (look again)."
     try: stored = await steps.wait(flight, None if deadline is None else max(0.0, deadline - time.monotonic()))
     except _TIMEOUTS:
@@ -332,7 +332,7 @@ async def _follow(store, slot, flight, codec: Codec, deadline, wait_timeout, ste
     return None if value is _MISSING else CachedResult(value, True)
 
 # %% ../nbs/00_caching.ipynb #caea5c96
-async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout, steps: _Steps) -> "CachedResult":
+async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout, steps: _Steps) -> CachedResult:
     "The rules of `cached_call` and `async_cached_call` after a miss; `steps` does the waiting."
     key, deadline = slot[1], None if wait_timeout is None else time.monotonic() + wait_timeout
     while True:

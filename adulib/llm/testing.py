@@ -88,7 +88,7 @@ class FakeProvider:
         "The base URL to give litellm, e.g. `completion(model='openai/any-name', api_base=provider.api_base, api_key=...)`."
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def queue(self, *faults: Fault) -> "FakeProvider":
+    def queue(self, *faults: Fault) -> FakeProvider:
         "Make the next requests misbehave, one fault each, in order; `Fault()` answers normally."
         self._queued.extend(faults)
         return self
