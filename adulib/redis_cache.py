@@ -44,7 +44,7 @@ class RedisServer:
         secret = f":{self.password}@" if self.password else ""
         return f"unix://{secret}{self.socket}?db=0" if self.socket else f"redis://{secret}127.0.0.1:{self.port}/0"
 
-    def start(self) -> "RedisServer":
+    def start(self) -> RedisServer:
         "Start the server (on the port it had before, if it ran before) and wait until it answers."
         if shutil.which("redis-server") is None:
             raise RuntimeError("redis-server is not installed (Debian: apt-get install -y redis-server)")
