@@ -47,10 +47,10 @@ def run(api_base, prompts, recorded: bool):
 def recording_cost(n: int = 20000) -> float:
     "Seconds of work per call that recording takes, measured directly: the watcher's share in the call, and the writer's."
     from adulib.llm import ledger
-    from adulib.llm.completions import _CHAT, CallEnded, call_options, completion, plan_call
+    from adulib.llm.completions import CHAT, CallEnded, call_options, completion, plan_call
     messages = [{"role": "user", "content": "What is the capital of France?"}]
     response = completion(model="gpt-4o-mini", messages=messages, mock_response="Paris", cache_enabled=False)
-    plan = plan_call(_CHAT, call_options((), dict(model="gpt-4o-mini", messages=messages, tags="bench")))
+    plan = plan_call(CHAT, call_options((), dict(model="gpt-4o-mini", messages=messages, tags="bench")))
     ended = CallEnded(time.time(), 0.05, 1, False, response, None)
     ledger.flush()
     start = time.perf_counter()

@@ -7,8 +7,9 @@ import importlib
 
 _WHERE = {
     **dict.fromkeys(["completion", "async_completion", "single", "async_single", "prompt", "async_prompt", "text_completion",
-                     "async_text_completion", "Conversation", "check_messages", "is_cache_hit", "response_cache_key"],
-                    "adulib.llm.completions"),
+                     "async_text_completion", "Conversation"], "adulib.llm.completions"),
+    **dict.fromkeys(["check_messages", "is_cache_hit", "response_cache_key"], "adulib.llm.requests"),
+    "watch_calls": "adulib.llm.watching",
     "resolve_endpoint": "adulib.llm.endpoints",
     **dict.fromkeys(["embedding", "async_embedding"], "adulib.llm.embeddings"),
     **dict.fromkeys(["token_count", "models", "ModelInfo"], "adulib.llm.catalog"),

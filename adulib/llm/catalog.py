@@ -15,7 +15,7 @@ os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")  # litellm's counter uses 
 import litellm
 
 from ..caching import cache_key
-from .completions import check_messages
+from .requests import check_messages
 
 # %% auto #0
 __all__ = ['token_count', 'ModelInfo', 'ModelTable', 'models']

@@ -17,7 +17,9 @@ from litellm import EmbeddingResponse
 
 from ..asynchronous import batch_executor
 from ..caching import Codec, async_set_many, cache_key, get_many, set_many
-from .completions import CallKind, CallPlan, CallWatch, call_options, completion, mark_response, plan_call, request_key
+from .completions import call_options, completion
+from .requests import CallKind, CallPlan, mark_response, plan_call, request_key
+from .watching import CallWatch
 from ..retry import async_retry_call, retry_call
 
 # %% ../../nbs/llm/04_embeddings.ipynb #95997a63
