@@ -11,6 +11,7 @@ import atexit, concurrent.futures, os, re, shutil, socket, subprocess, tempfile,
 from fastcore.basics import patch
 
 from .caching import ALONE, CacheBackend, CachePathError, Claim, Unreachable
+from .credentials import is_credential_query
 
 try: import redis
 except ImportError as e:
@@ -23,11 +24,11 @@ __all__ = ['redact', 'RedisServer', 'RedisBackend']
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000007
 def redact(url: str) -> str:
-    "`url` with its password, if any, replaced by `***`: for logs, errors and reprs."
+    "`url` with its password (and any credential parameter, by `is_credential_query`) replaced by `***`: for logs, errors and reprs."
     parts = urllib.parse.urlsplit(url)
     if parts.password is not None:
         url = url.replace(parts.netloc, f"{parts.username or ''}:***@{parts.netloc.rpartition('@')[2]}", 1)
-    return re.sub(r"([?&]password=)[^&#]*", r"\1***", url)
+    return re.sub(r"([?&])([^=&#]+)=[^&#]*", lambda m: f"{m[1]}{m[2]}=***" if is_credential_query(m[2]) else m[0], url)
 
 # %% ../nbs/00a_redis_cache.ipynb #5e00000b
 class RedisServer:
