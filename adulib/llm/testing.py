@@ -446,7 +446,8 @@ def _batch_reply(self: FakeProvider, method: str, path: str, body: bytes, header
             filename, content = fields.get("file", (None, b""))
             self.uploads += 1
             return _json_reply(200, _file_object(self._store_file(content, filename or "upload.jsonl", (fields.get("purpose") or (None, b"batch"))[1].decode())))
-        if method == "GET" and len(parts) == 1: return _json_reply(200, {"object": "list", "data": [_file_object(f) for f in self.files.values()]})
+        if method == "GET" and len(parts) == 1:
+            return _json_reply(200, {"object": "list", "data": [_file_object(f) for f in self.files.values()], "has_more": False})
         file = self.files.get(parts[1]) if len(parts) > 1 else None
         if file is not None and method == "GET" and len(parts) == 2: return _json_reply(200, _file_object(file))
         if file is not None and method == "GET" and parts[2:] == ["content"]: return _Reply(200, file["content"], {"Content-Type": "application/octet-stream"})
