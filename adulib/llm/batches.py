@@ -546,7 +546,12 @@ def wait(self: BatchRun,
         time.sleep(delay)
 
 @patch
-async def async_wait(self: BatchRun, fastest: float = 1.0, slowest: float = 60.0, on_status=None, timeout: float | None = None) -> BatchStatus:
+async def async_wait(self: BatchRun,
+                     fastest: float = 1.0,  # the shortest wait between two polls (seconds)
+                     slowest: float = 60.0,  # the longest
+                     on_status: Callable[[BatchStatus], Any] | None = None,  # called with each new status
+                     timeout: float | None = None,  # give up after this many seconds (`TimeoutError`); the run stays resumable
+                    ) -> BatchStatus:
     "`wait` for event loops: each poll runs in a thread, the pauses between them on the loop."
     started, last = time.monotonic(), None
     while True:
