@@ -7,7 +7,7 @@ Docs: https://adulib.github.io/adulib/llm/batches.html.md"""
 # %% ../../nbs/llm/08_batches.ipynb #ba000005
 from __future__ import annotations
 
-import asyncio, collections, contextlib, dataclasses, functools, hashlib, json, os, sys, time, uuid
+import asyncio, collections, contextlib, dataclasses, hashlib, json, os, sys, time, uuid
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -15,12 +15,13 @@ import litellm
 import platformdirs
 from fastcore.basics import patch
 from litellm import ModelResponse
-from litellm.utils import all_litellm_params, get_optional_params, type_to_response_format_param
 
 from ..caching import get_default_cache_path, get_many, is_in_cache, set_many
-from ..credentials import credential_values, is_credential, redact, split_credentials
-from .completions import call_options, completion
-from .requests import CHAT, plan_call, response_codec
+from ..credentials import credential_values, redact, split_credentials
+from .completions import completion
+from .requests import response_codec
+from .batch_requests import (PROVIDER_LIMITS, BatchLimits, BatchPrice, batch_input, batch_line, batch_price,
+                                       batch_provider)  # what a batch sends (08a_batch_requests)
 from . import ledger
 from ..retry import quiet_litellm
 
@@ -28,75 +29,10 @@ try: import fcntl
 except ImportError: fcntl = None  # Windows: no lock between processes
 
 # %% auto #0
-__all__ = ['PROVIDER_LIMITS', 'RESULT_CHUNK', 'BatchLimits', 'batch_input', 'batch_line', 'Journal', 'batch_runs_dir',
-           'BatchPrice', 'batch_price', 'BatchEstimate', 'BatchStatus', 'BatchRun', 'BatchError', 'poll_delay',
+__all__ = ['RESULT_CHUNK', 'Journal', 'batch_runs_dir', 'BatchEstimate', 'BatchStatus', 'BatchRun', 'BatchError', 'poll_delay',
            'submit_batch', 'run_batch', 'batches_command']
 
 # %% ../../nbs/llm/08_batches.ipynb #ba000006
-class BatchLimits(NamedTuple):
-    "What one batch of a provider may hold."
-    max_requests: int  # requests in one batch
-    max_bytes: int  # bytes of its request file
-
-PROVIDER_LIMITS = {"openai": BatchLimits(50_000, 200 * 2**20), "azure": BatchLimits(100_000, 200 * 2**20),
-                   "anthropic": BatchLimits(100_000, 256 * 2**20)}  # any other provider: OpenAI's
-
-# %% ../../nbs/llm/08_batches.ipynb #ba000008
-def batch_input(
-    item: str | dict,  # a prompt (as `single` takes it), `{"prompt": ..., "system": ..., **litellm arguments}`, or `{"messages": [...], ...}` (as `completion` takes it)
-    settings: dict,  # the arguments every input shares: model, api_base, temperature, cache_path, ... (as `completion` takes them)
-    system: str | None = None,  # the system message of a prompt that gives none
-):
-    "The `CallPlan` of one input: checked and keyed by `plan_call`, exactly as `single`/`completion` with the same arguments would be."
-    if isinstance(item, str): item = {"prompt": item}
-    elif not isinstance(item, dict): raise TypeError(f"an input is a prompt (str) or a dict of arguments, got {type(item).__name__}")
-    arguments = {**settings, **item}
-    if "prompt" in arguments:
-        prompt, system = arguments.pop("prompt"), arguments.pop("system", system)
-        if not isinstance(prompt, str): raise TypeError(f"prompt must be a str, got {type(prompt).__name__}")
-        arguments["messages"] = ([{"role": "system", "content": system}] if system is not None else []) + [{"role": "user", "content": prompt}]
-    if arguments.get("stream") or "mock_response" in arguments: raise ValueError("a batch input cannot stream, nor be mocked (mock_response)")
-    return plan_call(CHAT, call_options((), arguments))
-
-# %% ../../nbs/llm/08_batches.ipynb #ba000011
-_NOT_SENT = frozenset({"timeout", "stream_timeout", "request_timeout", "base_url", "extra_headers", "drop_params"})
-
-@functools.lru_cache(maxsize=1024)
-def _sent(name: str) -> bool: return name not in all_litellm_params and name not in _NOT_SENT and not is_credential(name)
-
-def _provider(model: str, api_base: str | None = None) -> tuple[str, str]:
-    "litellm's `(provider, the model's name at the provider)`, e.g. `('openai', 'gpt-4o-mini')`."
-    name, provider, _, _ = litellm.get_llm_provider(model=model, api_base=api_base)
-    return provider, name
-
-def _openai_body(request: dict, name: str) -> dict:
-    "The body of an OpenAI batch line: the request as litellm's OpenAI route sends it, without litellm's and adulib's own arguments."
-    body = {k: v for k, v in request.items() if _sent(k)}
-    body.update(body.pop("extra_body", None) or {}, model=name)
-    if isinstance(body.get("response_format"), type): body["response_format"] = type_to_response_format_param(body["response_format"])
-    return body
-
-# %% ../../nbs/llm/08_batches.ipynb #ba000012
-def _anthropic_params(request: dict, name: str) -> dict:
-    "The `params` of an Anthropic Message Batches request: the body litellm's Anthropic route sends to `/v1/messages`."
-    openai_body = _openai_body(request, name)
-    messages = openai_body.pop("messages")
-    del openai_body["model"]
-    optional = get_optional_params(model=name, custom_llm_provider="anthropic", **openai_body)
-    optional = {k: v for k, v in optional.items() if v is not None}
-    return litellm.AnthropicConfig().transform_request(model=name, messages=messages, optional_params=optional, litellm_params={}, headers={})
-
-def batch_line(
-    custom_id: str,  # the line's id, unique in its batch
-    request: dict,  # the checked request, `CallPlan.request`
-    provider: str,  # litellm's provider, e.g. "openai" or "anthropic"
-    name: str,  # the model's name at the provider
-) -> dict:
-    "One line of a provider's batch request file, as litellm would send the request online."
-    if provider == "anthropic": return {"custom_id": custom_id, "params": _anthropic_params(request, name)}
-    return {"custom_id": custom_id, "method": "POST", "url": "/v1/chat/completions", "body": _openai_body(request, name)}
-
-# %% ../../nbs/llm/08_batches.ipynb #ba000019
 class Journal:
     "An append-only JSONL file of events: each written whole and synced before `append` returns; a line cut short by a crash is ignored."
     def __init__(self, path: Path): self.path = Path(path)
@@ -124,7 +60,7 @@ class Journal:
             with contextlib.suppress(ValueError): events.append(json.loads(line))
         return events
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000023
+# %% ../../nbs/llm/08_batches.ipynb #ba000010
 def _write_atomically(path: Path, data: bytes):
     "Write `data` to `path` whole or not at all: a temporary file, synced, then renamed over it."
     temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
@@ -144,26 +80,7 @@ def _run_dir(run: str | os.PathLike) -> Path:
     if not text.strip(): raise ValueError("run must name a batch run, or be a directory")
     return Path(text).expanduser() if os.sep in text or "/" in text or isinstance(run, os.PathLike) else batch_runs_dir() / text
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000024
-class BatchPrice(NamedTuple):
-    "What a model's batch answers cost, by litellm's price map."
-    input: float | None  # USD per input token
-    output: float | None  # USD per output token
-    source: str  # "batch": litellm's batch price; "half": half its online price (it has no batch price); "unknown": no price
-
-def batch_price(
-    model: str,  # a litellm model, e.g. "gpt-4o-mini"
-) -> BatchPrice:
-    "The batch price of `model`: litellm's `input_cost_per_token_batches`, else half its online price, else unknown."
-    try: info = litellm.get_model_info(model=model)
-    except Exception: return BatchPrice(None, None, "unknown")
-    if info.get("input_cost_per_token_batches") is not None:
-        return BatchPrice(info["input_cost_per_token_batches"], info.get("output_cost_per_token_batches") or 0.0, "batch")
-    if info.get("input_cost_per_token") is not None:
-        return BatchPrice(info["input_cost_per_token"] / 2, (info.get("output_cost_per_token") or 0.0) / 2, "half")
-    return BatchPrice(None, None, "unknown")
-
-# %% ../../nbs/llm/08_batches.ipynb #ba000025
+# %% ../../nbs/llm/08_batches.ipynb #ba000011
 def _text_size(messages: list) -> int:
     "Characters of a request's messages: their texts, or their JSON where they are not plain text."
     return sum(len(m["content"]) if type(m.get("content")) is str else len(json.dumps(m.get("content"))) for m in messages)
@@ -181,7 +98,7 @@ def _estimate(requests: int, characters: int, output_tokens: int, price: BatchPr
     cost = None if price.input is None else input_tokens * price.input + output_tokens * price.output
     return BatchEstimate(requests, input_tokens, output_tokens, cost, price)
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000029
+# %% ../../nbs/llm/08_batches.ipynb #ba000015
 class _PartWriter:
     "Request files written as lines come, each closed (synced, renamed into place) when the next line would pass a limit."
     def __init__(self, directory: Path, limits: BatchLimits, first: int = 0):
@@ -212,7 +129,7 @@ class _PartWriter:
             self.files = None
         return self.parts
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000031
+# %% ../../nbs/llm/08_batches.ipynb #ba000017
 _ENDED = ("completed", "failed", "expired", "cancelled")
 
 @dataclasses.dataclass
@@ -234,7 +151,7 @@ class _Part:
     collected: int = 0  # answers stored in the cache
     done: bool = False
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000032
+# %% ../../nbs/llm/08_batches.ipynb #ba000018
 class BatchStatus(NamedTuple):
     "Where a batch run stands."
     state: str  # "planned", "submitted", the provider's status of the least advanced batch ("in_progress", ...), "collecting", "done", "cancelled"
@@ -272,7 +189,7 @@ def _fold(events: list[dict]) -> tuple[dict, dict[int, _Part], dict[str, str]]:
         elif kind == "online": failed.pop(event["id"], None)
     return plan, parts, failed
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000033
+# %% ../../nbs/llm/08_batches.ipynb #ba000019
 class BatchRun:
     "A batch run kept in a directory: its request files, its settings (never a credential) and the journal of what happened."
     def __init__(
@@ -303,7 +220,7 @@ class BatchRun:
 
     def _secrets(self) -> list[str]: return credential_values(self._call_settings())
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000035
+# %% ../../nbs/llm/08_batches.ipynb #ba000021
 @contextlib.contextmanager
 def _locked(directory: Path):
     "Hold the run's lock: one process at a time plans, submits or collects it."
@@ -315,7 +232,7 @@ def _locked(directory: Path):
         yield
     finally: os.close(descriptor)
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000036
+# %% ../../nbs/llm/08_batches.ipynb #ba000022
 _PLAN_FIELDS = ("inputs", "cached", "duplicates", "characters", "output_tokens")
 
 @patch
@@ -345,7 +262,7 @@ def _plan(self: BatchRun, inputs: Iterable, system: str | None, expected_output_
     os.replace(self.directory / ".inputs.keys.partial", self.directory / "inputs.keys")
     return self.journal.append(e="planned", t=time.time(), parts=writer.close(), **counts)
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000038
+# %% ../../nbs/llm/08_batches.ipynb #ba000024
 class BatchError(RuntimeError):
     "The provider's batch API failed; its message names no credential."
 
@@ -390,7 +307,7 @@ def _create(self: BatchRun, part: _Part, kwargs: dict):
                                  metadata=metadata, **kwargs)
     self.journal.append(e="submitted", t=time.time(), part=part.number, batch=batch.id)
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000039
+# %% ../../nbs/llm/08_batches.ipynb #ba000025
 @patch
 def submit(self: BatchRun) -> BatchStatus:
     "Upload and submit every part not yet submitted (none twice, after any crash); the budgets around refuse it first if it passes them."
@@ -410,7 +327,7 @@ def submit(self: BatchRun) -> BatchStatus:
                 self._create(part, kwargs)
     return self.status()
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000040
+# %% ../../nbs/llm/08_batches.ipynb #ba000026
 RESULT_CHUNK = 1000  # results stored in the cache, recorded and journaled together
 
 def _failure(entry: dict) -> str | None:
@@ -427,7 +344,7 @@ def _record(self: BatchRun, key: str, answer: ModelResponse, price: BatchPrice, 
     return ledger.CallRecord(time.time(), "batch", self.settings["model"], self.settings["endpoint"], key, usage.prompt_tokens,
                              usage.completion_tokens, cost, False, 1, seconds, None, (self.tag, *self.settings["tags"]))
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000042
+# %% ../../nbs/llm/08_batches.ipynb #ba000028
 @patch
 def _download(self: BatchRun, part: _Part, kwargs: dict) -> Path:
     "The part's results (answers, then failures), kept in the run's directory once, whole."
@@ -464,7 +381,7 @@ def _collect(self: BatchRun, part: _Part, kwargs: dict, failed: dict):
                             recovered=[c for c, _ in answers if c in failed])
     self.journal.append(e="done", part=part.number)
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000043
+# %% ../../nbs/llm/08_batches.ipynb #ba000029
 @patch
 def status(self: BatchRun) -> BatchStatus:
     "Where the run stands, by its journal (no request to the provider: `poll` asks it)."
@@ -490,7 +407,7 @@ def failures(self: BatchRun) -> dict[str, str]:
             if custom_id in failed: keys[key] = failed[custom_id]
     return keys
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000044
+# %% ../../nbs/llm/08_batches.ipynb #ba000030
 @patch
 def poll(self: BatchRun) -> BatchStatus:
     "Ask the provider about each running batch once; collect those that ended."
@@ -519,11 +436,12 @@ def poll_delay(
     "Seconds to wait before the next poll: a tenth of the batch's age, within `fastest` and `slowest`."
     return min(slowest, max(fastest, age / 10))
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000048
+# %% ../../nbs/llm/08_batches.ipynb #ba000034
 @patch
 def _pause(self: BatchRun, status: BatchStatus, started: float, fastest: float, slowest: float, timeout: float | None) -> float | None:
     "After a poll: `None` when the run is over, else the seconds to wait before the next one (a `TimeoutError` past `timeout`)."
     if status.state in ("done", "cancelled"): return None
+    if status.state in ("planning", "planned"): raise RuntimeError(f"the batch run {self.name} was not submitted: call its submit() first")
     submitted = [p.submitted_at for p in _fold(self.journal.events())[1].values() if p.submitted_at and not p.done]
     delay = poll_delay(time.time() - min(submitted, default=time.time()), fastest, slowest)
     if timeout is not None and time.monotonic() - started + delay > timeout: raise TimeoutError(f"the batch run {self.name} is still {status.state}")
@@ -561,7 +479,7 @@ async def async_wait(self: BatchRun,
         last = status
         await asyncio.sleep(delay)
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000049
+# %% ../../nbs/llm/08_batches.ipynb #ba000035
 @patch
 def cancel(self: BatchRun) -> BatchStatus:
     "Cancel every batch of the run still running; what they answered before is still collected by `poll`/`wait`."
@@ -583,7 +501,7 @@ def results(self: BatchRun, chunk: int = 1000) -> Iterable[ModelResponse | None]
             found = get_many(keys, cache, response_codec)
             yield from (found.get(key) for key in keys)
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000050
+# %% ../../nbs/llm/08_batches.ipynb #ba000036
 @patch
 def resubmit_failed(self: BatchRun,
                     online: bool = False,  # send them one by one with `completion` instead of in a new batch
@@ -609,7 +527,7 @@ def _request_lines(self: BatchRun):
         with open(self.directory / f"part-{part.number:03d}.jsonl", "rb") as requests:
             for entry, line in zip(keys, requests): yield *entry.split(" ", 1), line
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000051
+# %% ../../nbs/llm/08_batches.ipynb #ba000037
 @patch
 def _answer_online(self: BatchRun, lines: list) -> BatchStatus:
     "Each failed request sent with `completion`, rebuilt from its line and keyed as before (checked), answered into the cache."
@@ -624,7 +542,7 @@ def _answer_online(self: BatchRun, lines: list) -> BatchStatus:
         self.journal.append(e="online", id=custom_id)
     return self.status()
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000052
+# %% ../../nbs/llm/08_batches.ipynb #ba000038
 def _jsonable(value) -> bool:
     try: json.dumps(value)
     except (TypeError, ValueError): return False
@@ -636,14 +554,14 @@ def _new_run(directory: Path, model: str, tags: tuple, limits: BatchLimits | Non
     if probe.key is None: raise ValueError("a batch run needs the cache (cache_enabled=True): its answers are kept there")
     public = {k: v for k, v in split_credentials(kwargs)[0].items() if _jsonable(v)}
     public["cache_path"] = str(kwargs.get("cache_path") or get_default_cache_path())
-    provider, name = _provider(model, kwargs.get("api_base"))
+    provider, name = batch_provider(model, kwargs.get("api_base"))
     directory.mkdir(parents=True, exist_ok=True)
     settings = {"id": uuid.uuid4().hex[:16], "model": model, "provider": provider, "provider_model": name, "endpoint": probe.endpoint,
                 "settings": {**public, "model": model}, "tags": list(tags), "created": time.time(),
                 "limits": list(limits or PROVIDER_LIMITS.get(provider, PROVIDER_LIMITS["openai"]))}
     _write_atomically(directory / "run.json", json.dumps(settings).encode())
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000054
+# %% ../../nbs/llm/08_batches.ipynb #ba000040
 def submit_batch(
     inputs: Iterable[str | dict],  # prompts (as `single` takes them) or dicts of arguments: `{"prompt", "system", ...}` or `{"messages", ...}`
     model: str,  # the model of every input, e.g. "gpt-4o-mini"
@@ -665,7 +583,7 @@ def submit_batch(
     if submit: batch.submit()
     return batch
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000055
+# %% ../../nbs/llm/08_batches.ipynb #ba000041
 def _fail(message: str) -> int:
     print(f"adulib: {message}", file=sys.stderr)
     return 2
@@ -678,7 +596,7 @@ def _progress(status: BatchStatus) -> str:
     return (f"adulib: batch {status.state}: {status.completed:,} of {status.requests:,} requests done, {status.failed:,} failed, "
             f"{status.collected:,} collected ({status.cached:,} inputs from the cache)")
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000056
+# %% ../../nbs/llm/08_batches.ipynb #ba000042
 def _write_answers(output: Path, lines: list, batch: BatchRun, request_digest: Callable, endpoint: str, system) -> tuple[int, int]:
     "Write a record per input line, in order (answer or error), as `adulib run` does; `(answered, failed)`."
     records, repeats, answers = [], collections.Counter(), batch.results()
@@ -696,7 +614,7 @@ def _write_answers(output: Path, lines: list, batch: BatchRun, request_digest: C
     _write_atomically(output, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())
     return sum("answer" in r for r in records), sum("error" in r for r in records)
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000057
+# %% ../../nbs/llm/08_batches.ipynb #ba000043
 def run_batch(args, read_prompts: Callable, request_digest: Callable) -> int:
     "`adulib run PROMPTS -o OUTPUT --batch-api [--no-wait]`: the prompts the cache cannot answer as one batch run, resumed by the same command."
     prompts, output = Path(args.prompts), Path(args.output)
@@ -721,7 +639,7 @@ def run_batch(args, read_prompts: Callable, request_digest: Callable) -> int:
     print(f"{answered} answered ({status.collected} by the batch, {status.cached} from the cache), {failed} failed", file=sys.stderr)
     return 1 if failed else 0
 
-# %% ../../nbs/llm/08_batches.ipynb #ba000058
+# %% ../../nbs/llm/08_batches.ipynb #ba000044
 def batches_command(args) -> int:
     "`adulib batches [--cancel NAME]`: the batch runs in `batch_runs_dir()` and where each stands; or cancel one."
     if args.cancel:
