@@ -286,14 +286,22 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--concurrency", type=int, default=4, help="calls at a time (default 4)")
     run_parser.add_argument("--cache-dir", help="cache directory, or a redis:// URL a team shares (default: adulib's default cache)")
     run_parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    run_parser.add_argument("--batch-api", action="store_true", help="half the price: submit to the provider's batch API, wait, collect (adulib.llm.batches)")
+    run_parser.add_argument("--no-wait", action="store_true", help="with --batch-api: submit (or collect) and exit; run again to collect")
     cache_parser = commands.add_parser("cache", help="report on or empty the cache")
     cache_parser.add_argument("action", choices=["info", "clear"])
     cache_parser.add_argument("--cache-dir", help="cache directory or redis:// URL (default: adulib's default cache)")
     ledger_parser = commands.add_parser("ledger", help="what the calls recorded in the ledger spent")
     ledger_parser.add_argument("--since", help="only the calls from this date or time on, e.g. 2026-01-31")
     ledger_parser.add_argument("--by", choices=["model", "day", "tag"], default="model", help="a row per model (default), day or tag")
+    batches_parser = commands.add_parser("batches", help="the batch runs (--batch-api) and where each stands")
+    batches_parser.add_argument("--cancel", metavar="NAME", help="cancel the batches of this run")
+    batches_parser.add_argument("--api-key", help="the provider's API key, to cancel (default: the provider's environment variable)")
     args = parser.parse_args(argv)
     if getattr(args, "concurrency", 1) < 1: return _fail("--concurrency must be at least 1")
+    if args.command == "batches" or getattr(args, "batch_api", False):
+        from adulib.llm.batches import batches_command, run_batch  # litellm is imported only for the commands that need it
+        return batches_command(args) if args.command == "batches" else run_batch(args, read_prompts, request_digest)
     return {"run": run, "cache": cache_command, "ledger": ledger_command}[args.command](args)
 
 # %% ../nbs/llm/03_cli.ipynb #1ed9e002

@@ -18,7 +18,8 @@ from ..retry import Refused
 
 # %% auto #0
 __all__ = ['LOCK_WAIT', 'CALL_LOCK_WAIT', 'watcher', 'get_ledger_path', 'set_ledger_path', 'CallRecord', 'track',
-           'BudgetExceeded', 'budget', 'flush', 'calls', 'SummaryRow', 'Summary', 'summary']
+           'BudgetExceeded', 'budget', 'record_call', 'check_budgets', 'flush', 'calls', 'SummaryRow', 'Summary',
+           'summary']
 
 # %% ../../nbs/llm/06_ledger.ipynb #48e0ac72
 _ledger = types.SimpleNamespace(path=None, chosen=False, writer=None,  # the file (None: off), whether it is decided, its writer thread
@@ -409,13 +410,39 @@ class _Watcher:
     def call_ended(self, plan, ended):
         blocks = _blocks()
         if ended.hit and not blocks and get_ledger_path() is None: return  # nothing records it, counts it or shows its cost (0)
-        tags = tuple(dict.fromkeys((*plan.tags, *(t for b in blocks if isinstance(b, track) for t in b.tags)))) if blocks else plan.tags
-        record = _call_record(plan, ended, tags)
-        _record(record)
-        for block in blocks: block._count(record)
-        if record.cost: progress_count("USD spent", record.cost)
+        record_call(_call_record(plan, ended, plan.tags))
 
 watcher = _Watcher()
+
+# %% ../../nbs/llm/06_ledger.ipynb #c21b0002
+def record_call(
+    record: CallRecord,  # a call made outside `completion`, e.g. an answer collected from a provider's batch
+    requests: int = 0,  # the requests it sent, counted in the budgets around (a `completion` call's are counted as they are sent)
+) -> CallRecord:
+    "Write `record` to the ledger and count it in the tracks and budgets around (with their tags); the record as written."
+    blocks = _blocks()
+    if blocks:
+        record = record._replace(tags=tuple(dict.fromkeys((*record.tags, *(t for b in blocks if isinstance(b, track) for t in b.tags)))))
+        with _sending:
+            for block in blocks: block.requests += requests
+    _record(record)
+    for block in blocks: block._count(record)
+    if record.cost: progress_count("USD spent", record.cost)
+    return record
+
+def check_budgets(
+    cost: float | None = None,  # USD the work is expected to cost (`None`: unknown, not checked)
+    calls: int = 0,  # requests it will send
+    tokens: int = 0,  # input and output tokens it is expected to take
+):
+    "Refuse, with `BudgetExceeded`, work whose estimate would carry a `budget` around past a limit, before any of it is sent."
+    for block in (b for b in _blocks() if isinstance(b, budget)):
+        for limit, maximum, total in (("max_calls", block.max_calls, block.requests + calls), ("max_cost", block.max_cost, block.cost + (cost or 0.0)),
+                                      ("max_tokens", block.max_tokens, block.input_tokens + block.output_tokens + tokens)):
+            if maximum is not None and total > maximum:
+                refusal = BudgetExceeded(limit, maximum, total)
+                refusal.args = (f"budget would be passed: {limit}={maximum}, {total:,.6g} with this work's estimate; nothing was sent",)
+                raise refusal
 
 # %% ../../nbs/llm/06_ledger.ipynb #029bf3df
 def _moment(value, name: str, end: bool = False) -> float:

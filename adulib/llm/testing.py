@@ -66,6 +66,9 @@ class FakeProvider:
         rpm: int | None = None,  # requests in any 60 s beyond which it answers 429 with `Retry-After`
         tpm: int | None = None,  # tokens (prompt and answer) in any 60 s beyond which it answers 429
         rps: int | None = None,  # requests in any 1 s beyond which it answers 429 (a per-second quota)
+        batch_time: float = 1.0,  # seconds from a batch's creation to its completion (see "The batch API")
+        batch_failure_rate: float = 0.0,  # share of a batch's lines that fail (in its error file)
+        batch_window: float = 86400.0,  # seconds after which a batch not yet completed expires
     ):
         self.answers, self.default_answer, self.latency = dict(answers or {}), default_answer, latency
         self.fault_rates, self.retry_after, self.port = dict(fault_rates or {}), retry_after, port
@@ -77,6 +80,9 @@ class FakeProvider:
         self.answered: list[str] = []  # the user message of every request answered with 200, in order
         self._loop = self._server = self._thread = None
         self._connections = set()
+        self.seed, self.batch_time, self.batch_failure_rate, self.batch_window = seed, batch_time, batch_failure_rate, batch_window
+        self.files, self.batches = {}, {}  # the batch API's files and batches by id (never forgotten by `reset`)
+        self.uploads = self.batches_created = 0  # files uploaded and batches created through the batch API
 
     @property
     def request_count(self) -> int:
@@ -178,6 +184,7 @@ _ROUTES = ("/chat/completions", "/embeddings", "/completions")
 async def _reply(self: FakeProvider, method: str, path: str, body: bytes, headers: dict) -> _Reply | None:
     "The reply to one request, or `None` to drop the connection."
     path = path.split("?")[0].rstrip("/")
+    if "/files" in path or "/batches" in path: return await self._batch_route(method, path, body, headers)  # "The batch API"
     if method == "GET" and path.endswith("/models"):
         return _json_reply(200, {"object": "list", "data": [{"id": "fake-model", "object": "model", "owned_by": "adulib"}]})
     route = next((r for r in _ROUTES if path.endswith(r)), None)
@@ -330,3 +337,145 @@ def __enter__(self: FakeProvider) -> FakeProvider: return self.start()
 
 @patch
 def __exit__(self: FakeProvider, *exc_info) -> None: self.stop()
+
+# %% ../../nbs/llm/01_testing.ipynb #b47c0002
+def _form_fields(body: bytes, content_type: str) -> dict:
+    "The fields of a `multipart/form-data` body: name -> (filename or None, bytes)."
+    import email.parser, email.policy
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body)
+    return {part.get_param("name", header="content-disposition"): (part.get_filename(), part.get_payload(decode=True))
+            for part in message.iter_parts()}
+
+def _file_object(file: dict) -> dict:
+    return {key: file[key] for key in ("id", "object", "bytes", "created_at", "filename", "purpose")} | {"status": "processed"}
+
+_BATCH_STEPS = (("validating", 0.0), ("in_progress", 0.1), ("finalizing", 0.9), ("completed", 1.0))  # share of `batch_time`
+
+# %% ../../nbs/llm/01_testing.ipynb #b47c0003
+@patch
+def _store_file(self: FakeProvider, content: bytes, filename: str, purpose: str) -> dict:
+    file = {"id": f"file-{uuid.uuid4().hex[:24]}", "object": "file", "bytes": len(content), "created_at": int(time.time()),
+            "filename": filename, "purpose": purpose, "content": content}
+    self.files[file["id"]] = file
+    return file
+
+def _check_batch_file(content: bytes, url: str) -> list[dict]:
+    "The errors that make a batch `failed`, as OpenAI lists them (code, message, line); none for a good file."
+    errors, seen = [], set()
+    for number, line in enumerate(content.decode("utf-8", "replace").splitlines(), 1):
+        if not line.strip(): continue
+        try: item = json.loads(line)
+        except ValueError: item = None
+        problem = ("invalid_json_line", "not a JSON object") if not isinstance(item, dict) else \
+                  ("missing_required_parameter", "custom_id is required") if not item.get("custom_id") else \
+                  ("duplicate_custom_id", f"custom_id {item['custom_id']!r} is repeated") if item["custom_id"] in seen else \
+                  ("mismatched_url", f"url must be {url}") if item.get("url") != url else None
+        if problem: errors.append({"code": problem[0], "message": problem[1], "line": number})
+        else: seen.add(item["custom_id"])
+    return errors if seen or errors else [{"code": "empty_file", "message": "the file holds no requests", "line": None}]
+
+# %% ../../nbs/llm/01_testing.ipynb #b47c0004
+@patch
+def _create_batch(self: FakeProvider, request: dict) -> _Reply:
+    file = self.files.get(request.get("input_file_id"))
+    if file is None: return _json_reply(400, {"error": {"message": "no such input_file_id", "type": "invalid_request_error"}})
+    now, number = time.time(), len(self.batches)
+    batch = {"id": f"batch_{uuid.uuid4().hex[:24]}", "object": "batch", "endpoint": request.get("endpoint"), "errors": None,
+             "input_file_id": file["id"], "completion_window": request.get("completion_window", "24h"), "status": "validating",
+             "output_file_id": None, "error_file_id": None, "created_at": int(now), "metadata": request.get("metadata") or {},
+             "request_counts": {"total": 0, "completed": 0, "failed": 0}, "_started": now, "_time": self.batch_time,
+             "_window": self.batch_window, "_number": number, "_lines": [], "_cancelled": None}
+    problems = _check_batch_file(file["content"], request.get("endpoint"))
+    if problems: batch["errors"] = {"object": "list", "data": problems}
+    else:
+        batch["_lines"] = [json.loads(line) for line in file["content"].decode("utf-8").splitlines() if line.strip()]
+        batch["request_counts"]["total"] = len(batch["_lines"])
+    self.batches[batch["id"]] = batch
+    return _json_reply(200, self._batch_view(batch))
+
+# %% ../../nbs/llm/01_testing.ipynb #b47c0005
+@patch
+def _batch_view(self: FakeProvider, batch: dict) -> dict:
+    "The batch as OpenAI shows it now: its status by the time passed since its creation, its files once it ended."
+    if batch["status"] not in ("completed", "failed", "expired", "cancelled"):
+        elapsed, total = time.time() - batch["_started"], len(batch["_lines"])
+        done = lambda at: min(total, int(total * max(0.0, at - 0.1 * batch["_time"]) / max(1e-9, 0.8 * batch["_time"])))
+        if batch["errors"]: self._end_batch(batch, "failed", 0) if elapsed >= 0.1 * batch["_time"] else None
+        elif batch["_cancelled"] is not None: self._end_batch(batch, "cancelled", done(batch["_cancelled"] - batch["_started"]))
+        elif elapsed >= batch["_window"] and batch["_time"] > batch["_window"]: self._end_batch(batch, "expired", done(batch["_window"]))
+        elif elapsed >= batch["_time"]: self._end_batch(batch, "completed", total)
+        else:
+            batch["status"] = [name for name, share in _BATCH_STEPS if elapsed >= share * batch["_time"]][-1]
+            batch["request_counts"]["completed"] = done(elapsed)
+    return {key: value for key, value in batch.items() if not key.startswith("_")}
+
+# %% ../../nbs/llm/01_testing.ipynb #b47c0006
+@patch
+def _end_batch(self: FakeProvider, batch: dict, status: str, done: int):
+    "Answer the first `done` lines (a `batch_failure_rate` share of them fail), write the output and error files."
+    outputs, errors = [], []
+    for index, line in enumerate(batch["_lines"]):
+        entry = {"id": f"batch_req_{uuid.uuid4().hex[:24]}", "custom_id": line["custom_id"], "response": None, "error": None}
+        if index >= done:
+            if status != "expired": continue  # cancelled: never answered, in neither file
+            entry["error"] = {"code": "batch_expired", "message": "This request could not be executed before the completion window expired."}
+            errors.append(entry)
+        elif random.Random(f"{self.seed}:{batch['_number']}:{line['custom_id']}").random() < self.batch_failure_rate:
+            entry["response"] = {"status_code": 500, "request_id": f"req_{uuid.uuid4().hex[:24]}",
+                                 "body": {"error": {"message": "fake provider: injected batch failure", "type": "server_error"}}}
+            errors.append(entry)
+        else:
+            reply = self._answer(line["url"].removeprefix("/v1"), line.get("body") or {})
+            entry["response"] = {"status_code": 200, "request_id": f"req_{uuid.uuid4().hex[:24]}", "body": json.loads(reply.body)}
+            outputs.append(entry)
+    as_file = lambda entries, name: self._store_file(b"".join(json.dumps(e).encode() + b"\n" for e in entries), name, "batch_output")["id"]
+    batch.update(status=status, output_file_id=as_file(outputs, f"{batch['id']}_output.jsonl") if outputs else None,
+                 error_file_id=as_file(errors, f"{batch['id']}_error.jsonl") if errors else None)
+    batch[f"{status}_at"] = int(time.time())
+    batch["request_counts"].update(completed=len(outputs), failed=len(errors))
+
+# %% ../../nbs/llm/01_testing.ipynb #b47c0007
+@patch
+def _batch_reply(self: FakeProvider, method: str, path: str, body: bytes, headers: dict) -> _Reply:
+    "The reply of the files and batches API: upload, list, retrieve, content; create, list, retrieve, cancel."
+    parts, missing = path[path.index("/files") if "/files" in path else path.index("/batches"):].strip("/").split("/"), None
+    if parts[0] == "files":
+        if method == "POST" and len(parts) == 1:
+            fields = _form_fields(body, headers.get("content-type", ""))
+            filename, content = fields.get("file", (None, b""))
+            self.uploads += 1
+            return _json_reply(200, _file_object(self._store_file(content, filename or "upload.jsonl", (fields.get("purpose") or (None, b"batch"))[1].decode())))
+        if method == "GET" and len(parts) == 1:
+            return _json_reply(200, {"object": "list", "data": [_file_object(f) for f in self.files.values()], "has_more": False})
+        file = self.files.get(parts[1]) if len(parts) > 1 else None
+        if file is not None and method == "GET" and len(parts) == 2: return _json_reply(200, _file_object(file))
+        if file is not None and method == "GET" and parts[2:] == ["content"]: return _Reply(200, file["content"], {"Content-Type": "application/octet-stream"})
+        missing = "file"
+    elif parts[0] == "batches":
+        if method == "POST" and len(parts) == 1:
+            reply = self._create_batch(json.loads(body or b"{}"))
+            self.batches_created += reply.status == 200
+            return reply
+        if method == "GET" and len(parts) == 1:
+            data = [self._batch_view(b) for b in reversed(self.batches.values())]
+            return _json_reply(200, {"object": "list", "data": data, "first_id": data[0]["id"] if data else None,
+                                     "last_id": data[-1]["id"] if data else None, "has_more": False})
+        batch = self.batches.get(parts[1]) if len(parts) > 1 else None
+        if batch is not None and method == "GET" and len(parts) == 2: return _json_reply(200, self._batch_view(batch))
+        if batch is not None and method == "POST" and parts[2:] == ["cancel"]:
+            if self._batch_view(batch)["status"] in ("validating", "in_progress", "finalizing"): batch.update(_cancelled=time.time(), status="cancelling")
+            return _json_reply(200, {key: value for key, value in batch.items() if not key.startswith("_")})  # ends at the next look
+        missing = "batch"
+    return _json_reply(404, {"error": {"message": f"no {missing or 'route'} for {method} {path}", "type": "invalid_request_error"}})
+
+# %% ../../nbs/llm/01_testing.ipynb #b47c0008
+@patch
+async def _batch_route(self: FakeProvider, method: str, path: str, body: bytes, headers: dict) -> _Reply | None:
+    "A request of the batch API, carried out at once; a queued `Fault` then delays, replaces or drops its answer (what it did stays done)."
+    reply = self._batch_reply(method, path, body, headers)
+    fault = self._queued.pop(0) if self._queued else None
+    if fault is None: return reply
+    if fault.stall: await asyncio.sleep(fault.stall)
+    if fault.drop: return None
+    return _fault_reply(fault) if fault.status else reply
