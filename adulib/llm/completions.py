@@ -44,7 +44,8 @@ def run_plan(plan: "CallPlan | str"):
     if isinstance(plan, str): return plan  # the key `return_cache_key` asked for
     call = CallWatch(plan)
     send = lambda: call.send(plan.request)
-    attempt = send if plan.key is None else lambda: cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout)
+    attempt = send if plan.key is None else lambda: cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout,
+                                                                about=plan.describe, cache_mode=plan.cache_mode)
     with call: result = retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
     return call.ended(result if plan.key is None else mark_response(*result, plan.key))
 
@@ -53,7 +54,8 @@ async def async_run_plan(plan: "CallPlan | str"):
     if isinstance(plan, str): return plan
     call = CallWatch(plan)
     send = lambda: call.asend(plan.request)
-    attempt = send if plan.key is None else lambda: async_cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout)
+    attempt = send if plan.key is None else lambda: async_cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout,
+                                                                      about=plan.describe, cache_mode=plan.cache_mode)
     with call: result = await async_retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
     return call.ended(result if plan.key is None else mark_response(*result, plan.key))
 
@@ -66,6 +68,8 @@ def completion(
     include_model_in_cache_key: bool = True,  # False: the same request to another model reads the same entry
     return_cache_key: bool = False,  # return the request's cache key and call nothing
     cache_endpoint: str | None = None,  # the endpoint's name in the key, for a server whose URL changes; default: `resolve_endpoint`
+    cache_mode: str | None = None,  # "replay" (a miss is an error), "record", "refresh", "off" (see `adulib.caching.cached_call`); default: `$ADULIB_CACHE_MODE`
+    sample: int | None = None,  # 0, 1, 2, ...: distinct answers to the same request on purpose; in the key, never sent
     enable_retries: bool = True,  # False: one attempt; errors propagate at once
     retry_on_exceptions: list[type[Exception]] | None = None,  # exception types retried besides the default ones
     retry_on_all_exceptions: bool = False,  # retry every exception (never Ctrl-C or cancellation)
