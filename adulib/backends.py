@@ -171,12 +171,14 @@ def _disk_entries(cache: diskcache.Cache, with_data: bool) -> Iterator[StoredEnt
         last = ""
         while True:
             page = database.execute(
-                "SELECT key, tag, expire_time, CASE WHEN filename IS NULL THEN length(CAST(value AS BLOB)) ELSE size END "
+                "SELECT key, tag, expire_time, CASE WHEN filename IS NULL THEN length(CAST(value AS BLOB)) ELSE size END, "
+                f"{'CASE WHEN filename IS NULL AND mode IN (1, 3) THEN value END' if with_data else 'NULL'} "  # a raw or text value, as stored
                 "FROM Cache WHERE raw = 1 AND key > ? AND (expire_time IS NULL OR expire_time > ?) ORDER BY key LIMIT ?",
                 (last, time.time(), _PAGE)).fetchall()
-            for key, about, expires, size in page:
-                data = cache.get(key, None, retry=True) if with_data else None  # diskcache reads a large value from its file
+            for key, about, expires, size, data in page:
+                if with_data and data is None: data = cache.get(key, None, retry=True)  # diskcache reads the others (a value in a file)
                 if with_data and data is None: continue  # removed since the page was read
+                if type(data) is memoryview: data = bytes(data)
                 yield StoredEntry(key, about if isinstance(about, str) else None, expires, size or 0, data)
             if len(page) < _PAGE: return
             last = page[-1][0]

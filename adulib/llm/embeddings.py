@@ -135,6 +135,8 @@ def _absorb(chunk: _Chunk, response, vectors: list, spent: "_Spent") -> list[tup
     return stored
 
 # %% ../../nbs/llm/04_embeddings.ipynb #21de77ef
+def _about(plan: CallPlan) -> dict: return {**plan.describe(), "text": None}  # each text's entry: kind, model, endpoint (one description for a chunk)
+
 def _run_embedding(plan: CallPlan, texts: list[str], batch_size: int) -> EmbeddingResponse:
     "Embed `texts`: the cached ones from the cache, the others in chunks of `batch_size`, one request after another."
     vectors, spent, call = [None] * len(texts), _Spent(), CallWatch(plan)
@@ -142,7 +144,7 @@ def _run_embedding(plan: CallPlan, texts: list[str], batch_size: int) -> Embeddi
         for chunk in _work(plan, texts, vectors, batch_size, window=batch_size * 8):
             request = {**plan.request, "input": chunk.texts}
             response = retry_call(lambda: call.send(request), plan.policy, secrets=plan.secrets)
-            set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)
+            set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec, about=_about(plan))
     except BaseException as error:
         call.ended(_billed(plan, spent), error)  # a failed call is recorded with what its earlier chunks were billed
         raise
@@ -153,7 +155,7 @@ async def _arun_embedding(plan: CallPlan, texts: list[str], batch_size: int, con
     vectors, spent, writes, call = [None] * len(texts), _Spent(), [], CallWatch(plan)
     async def embed(chunk: _Chunk):
         response = await async_retry_call(lambda: call.asend({**plan.request, "input": chunk.texts}), plan.policy, secrets=plan.secrets)
-        writes.append(asyncio.ensure_future(async_set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)))
+        writes.append(asyncio.ensure_future(async_set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec, about=_about(plan))))
     chunks = _work(plan, texts, vectors, batch_size, window=batch_size * concurrency_limit * 2)  # read by the workers as they go
     try:
         try: await batch_executor(embed, batch_args=((chunk,) for chunk in chunks), concurrency_limit=concurrency_limit, verbose=False)
