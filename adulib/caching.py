@@ -28,10 +28,10 @@ _all_ = ["ALONE", "CacheBackend", "CachePathError", "Claim", "DiskBackend", "Unr
 
 # %% auto #0
 __all__ = ['pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'CACHE_MODES', 'Codec', 'set_memory_tier', 'CachedResult',
-           'cached_call', 'async_cached_call', 'CacheMissError', 'is_in_cache', 'clear_cache_key', 'clear_cache',
-           'get_many', 'set_many', 'async_set_many', 'memoize', 'ALONE', 'CacheBackend', 'CachePathError', 'Claim',
-           'DiskBackend', 'Unreachable', 'cache_info', 'cache_location', 'get_cache', 'get_default_cache_path',
-           'is_cache_url', 'register_backend', 'set_default_cache_path', 'cache_key']
+           'cached_call', 'async_cached_call', 'CacheMissError', 'get_cache_mode', 'is_in_cache', 'clear_cache_key',
+           'clear_cache', 'get_many', 'set_many', 'async_set_many', 'memoize', 'ALONE', 'CacheBackend',
+           'CachePathError', 'Claim', 'DiskBackend', 'Unreachable', 'cache_info', 'cache_location', 'get_cache',
+           'get_default_cache_path', 'is_cache_url', 'register_backend', 'set_default_cache_path', 'cache_key']
 
 # %% ../nbs/00_caching.ipynb #f17846e3
 class Codec(NamedTuple):
@@ -419,7 +419,9 @@ _MODE_VARIABLE = "ADULIB_CACHE_MODE"
 class CacheMissError(LookupError, ValueError):
     "A miss in replay mode: what was asked was not recorded. A local fault (nothing was sent), so it is never retried."
 
-def _cache_mode(cache_mode) -> str:
+def get_cache_mode(
+    cache_mode: str | None = None,  # a call's own `cache_mode`, if it has one
+) -> str:
     "The mode of a call: its own, else `$ADULIB_CACHE_MODE`, else normal; a `ValueError` naming the modes for anything else."
     mode = cache_mode if cache_mode is not None else (os.environ.get(_MODE_VARIABLE, "").strip().lower() or "normal")
     if mode not in CACHE_MODES:
@@ -439,7 +441,7 @@ def _missed(store: CacheBackend, key: str, about) -> CacheMissError:
 # %% ../nbs/00_caching.ipynb #28f8a46f
 async def _moded_call(key, compute, cache, codec: Codec, expire, wait_timeout, about, cache_mode, steps: _Steps) -> CachedResult:
     "`cached_call` in the mode the call or the environment asks for."
-    mode = _cache_mode(cache_mode)
+    mode = get_cache_mode(cache_mode)
     if type(key) is not str: _check_key(key)
     if mode == "off": return CachedResult(await steps.compute(compute), False)
     if mode == "refresh":

@@ -18,7 +18,7 @@ from litellm import ModelResponse, TextCompletionResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator, model_validator
 
 from ..asynchronous import progress_count
-from ..caching import Codec, async_cached_call, cache_key, cached_call, is_in_cache, pickle_codec
+from ..caching import Codec, async_cached_call, cache_key, cached_call, get_cache_mode, is_in_cache, pickle_codec
 from .endpoints import resolve_endpoint  # the endpoint litellm will call (00a_endpoints)
 from ..retry import RetryPolicy, get_default_retry_policy, async_retry_call, retry_call, retry_policy
 
@@ -209,7 +209,7 @@ def _text(chunk) -> str | None: return chunk.choices[0].delta.content if chunk.c
 # %% ../../nbs/llm/00_completions.ipynb #de6051a6
 def _text_stream(whole: dict, key: str | None):
     "The answer's text in pieces: replayed from the cache, or as the provider streams it, then recorded with its usage and cached whole."
-    if key is not None and is_in_cache(key, whole.get("cache_path")):
+    if key is not None and (is_in_cache(key, whole.get("cache_path")) or get_cache_mode(whole.get("cache_mode")) == "replay"):  # replay: a hit, or its error
         yield from _pieces(completion(**whole).choices[0].message.content)
         return
     plan, chunks = _streamed(whole), []
@@ -228,7 +228,7 @@ def _text_stream(whole: dict, key: str | None):
 # %% ../../nbs/llm/00_completions.ipynb #a0000003
 async def _async_text_stream(whole: dict, key: str | None):
     "`_text_stream` for async code."
-    if key is not None and is_in_cache(key, whole.get("cache_path")):
+    if key is not None and (is_in_cache(key, whole.get("cache_path")) or get_cache_mode(whole.get("cache_mode")) == "replay"):
         for piece in _pieces((await async_completion(**whole)).choices[0].message.content): yield piece
         return
     plan, chunks = _streamed(whole), []
