@@ -55,7 +55,7 @@ def _known_length(*iterables) -> int | None:
     return lengths.pop() if lengths else None
 
 # %% ../nbs/02_asynchronous.ipynb #82e783d1
-def _check_batch_options(concurrency_limit, total, verbose, return_exceptions) -> None:
+def _check_batch_options(concurrency_limit, total, verbose, return_exceptions, tqdm_class) -> None:
     "Raise an error naming the argument and the rule for the first option `batch_executor` cannot use."
     if isinstance(concurrency_limit, bool) or not isinstance(concurrency_limit, int) or concurrency_limit < 1:
         raise ValueError(f"concurrency_limit must be an int >= 1 (or None), got {concurrency_limit!r}")
@@ -63,6 +63,8 @@ def _check_batch_options(concurrency_limit, total, verbose, return_exceptions) -
         raise ValueError(f"total must be an int >= 0 (or None), got {total!r}")
     for name, value in (("verbose", verbose), ("return_exceptions", return_exceptions)):
         if not isinstance(value, bool): raise TypeError(f"{name} must be True or False, got {value!r}")
+    if tqdm_class is not None and not callable(tqdm_class):
+        raise TypeError(f"tqdm_class must be a progress bar class such as tqdm.tqdm (or None), got {tqdm_class!r}")
 
 class _CallCancelled(Exception):
     "Carries a `CancelledError` a call raised itself out of its worker, which would otherwise end as cancelled, not failed."
@@ -82,16 +84,17 @@ async def batch_executor(
     progress_bar_desc: str = "Processing",  # the progress bar's label
     return_exceptions: bool = False,  # put exceptions in place of results instead of raising the first one
     total: int | None = None,  # the number of inputs, for the progress bar over a generator (never limits the calls)
+    tqdm_class: Callable | None = None,  # the bar; `None`: tqdm.auto's (a widget in Jupyter, text in a terminal)
 ) -> list:
     "Call `func` once per input, at most `concurrency_limit` at a time; return the results in input order."
     if batch_args is None and batch_kwargs is None: raise ValueError("batch_executor needs batch_args or batch_kwargs")
     if concurrency_limit is None: concurrency_limit = DEFAULT_CONCURRENCY
-    _check_batch_options(concurrency_limit, total, verbose, return_exceptions)
+    _check_batch_options(concurrency_limit, total, verbose, return_exceptions, tqdm_class)
     constant_kwargs = dict(constant_kwargs or {})
     length = _known_length(batch_args, batch_kwargs)
     inputs = enumerate(_inputs(batch_args, batch_kwargs))
     results, counts, stopping = [], {}, []
-    bar = tqdm(total=length if total is None else total, desc=progress_bar_desc, disable=not verbose, unit="call", dynamic_ncols=True)
+    bar = (tqdm_class or tqdm)(total=length if total is None else total, desc=progress_bar_desc, disable=not verbose, unit="call", dynamic_ncols=True)
 
     def finished(n_errors=0):
         if n_errors: counts["errors"] = counts.get("errors", 0) + n_errors

@@ -15,7 +15,8 @@ Each finding is one line, `page: [check] what is wrong (where)`; the exit code i
 - api:     the API reference (the `show_doc` entries nbdev writes into `_proc/`) shows public names only, no `__main__.`,
            no object reprs as defaults, no `(*args, **kwargs)` for a class that takes fields, and no dunder name whose
            underscores markdown turns into bold.
-- progress: no committed output is a text progress bar on stderr (a runner without widgets wrote tqdm's text bar).
+- progress: no committed output is a text progress bar on stderr (a runner without widgets wrote tqdm's text bar),
+  nor a widget (a progress bar that renders blank: the widget's state is not committed).
 """
 import argparse, importlib, json, re, sys
 from pathlib import Path
@@ -195,10 +196,11 @@ def _around(text: str, needle: str, width: int = 60) -> str:
 # ---- committed outputs ---------------------------------------------------------------------------------------------
 
 TEXT_BAR = re.compile(r"\d+%\|[^|\n]*\|")
+WIDGET = "application/vnd.jupyter.widget-view+json"  # an ipywidget: its state is not committed, so nothing renders
 
 
 def check_progress(nbs: Path) -> list[str]:
-    "Findings of the `progress` check: stderr stream outputs that are a text progress bar, in the committed notebooks."
+    "Findings of the `progress` check: stderr text progress bars and widgets among the committed outputs."
     findings = []
     for nb_path in sorted(nbs.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in nb_path.parts: continue
@@ -206,6 +208,9 @@ def check_progress(nbs: Path) -> list[str]:
         for i, cell in enumerate(json.loads(nb_path.read_text(encoding="utf-8"))["cells"]):
             for out in cell.get("outputs", []):
                 text = "".join(out.get("text", "")) if out.get("output_type") == "stream" and out.get("name") == "stderr" else ""
+                if WIDGET in out.get("data", {}):
+                    findings.append(f"{rel}: [progress] cell {i} (id {cell.get('id', '?')}) shows a widget, blank outside a "
+                                    f"live kernel (pass `verbose=False`, or `tqdm_class=` a text bar on stdout)")
                 if m := TEXT_BAR.search(text):
                     line = next(l for l in re.split(r"[\r\n]", text) if m.group() in l).strip()
                     findings.append(f"{rel}: [progress] cell {i} (id {cell.get('id', '?')}) shows a text progress bar on "

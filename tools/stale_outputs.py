@@ -3,7 +3,7 @@
 `tools/test_notebooks.py` uses this: the run that tests a notebook also records each executed cell's fresh outputs,
 and any difference from the committed ones fails the notebook. What is compared, per code cell that ran:
 
-- the cell's stdout (all its stream outputs to stdout, joined), and
+- the cell's stdout (all its stream outputs to stdout, joined, as Jupyter shows it: text a later `\r` overwrote is gone), and
 - the `text/plain` and `text/markdown` of each displayed value and of the cell's result, in order.
 
 Not compared: stderr (warnings, text progress bars), HTML, images, and widgets (a run without a notebook front end
@@ -32,7 +32,10 @@ MASKS = [  # (what, pattern, placeholder), applied in this order
     ("clock time", r"\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b", "<time>"),
     ("Unix time", r"\b(?:1[6-9]|20)\d{8}(?:\.\d+)?\b", "<time>"),
     ("measured duration", r"\b\d+\.\d+ ?(?:ns|µs|us|ms|s|sec|secs|seconds|min|minutes)\b", "<duration>"),
+    ("progress bar's drawing", r"(\d+%)\|[^|\n]*\|", r"\1|<bar>|"),  # its characters depend on the output's encoding
+    ("progress bar's clock and rate", r"\[\d{2}:\d{2}(?::\d{2})?<[^,\]]*, *(?:\?|[\d.]+)[^\s,\]]*/s", "[<elapsed>, <rate>"),
 ]
+CARRIAGE_RETURN = re.compile(r"[^\n]*\r(?=[^\n])")  # a line a later `\r` overwrote: Jupyter shows only the last
 _MASKS = [(re.compile(pattern), placeholder) for _, pattern, placeholder in MASKS]
 
 
@@ -48,6 +51,7 @@ def _text(value) -> str: return "".join(value) if isinstance(value, list) else s
 def compared_text(outputs) -> str:
     "The part of a cell's outputs that must not go stale, masked, as one text."
     stdout = "".join(_text(o.get("text", "")) for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    stdout = CARRIAGE_RETURN.sub("", stdout)  # a text bar's updates: what is left on screen is compared
     parts = [f"[stdout]\n{stdout}"] if stdout else []
     for o in outputs:
         data = o.get("data", {})

@@ -61,6 +61,14 @@ check(check_progress(nbs), [], "a stderr warning is not a progress bar")
 cell["outputs"][0]["text"] = "\rWorking:   0%|          | 0/3 [00:00<?, ?it/s]"
 (nbs / "n.ipynb").write_text(json.dumps(nb))
 check(len(check_progress(nbs)), 1, "a text progress bar")
+cell["outputs"] = [{"output_type": "display_data", "metadata": {}, "data": {
+    "application/vnd.jupyter.widget-view+json": {"model_id": "b40d", "version_major": 2, "version_minor": 0},
+    "text/plain": "Looking up:   0%|          | 0/20 [00:00<?, ?call/s]"}}]
+(nbs / "n.ipynb").write_text(json.dumps(nb))
+check(len(check_progress(nbs)), 1, "a widget progress bar")
+cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "Looking up: 100%|##########| 20/20 [00:00<00:00, 99.1call/s]\n"}]
+(nbs / "n.ipynb").write_text(json.dumps(nb))
+check(check_progress(nbs), [], "a text bar on stdout, as it ended, is output")
 
 # stale outputs: masking, what is compared, `#| varies`
 check(mask("http://127.0.0.1:44457/v1 at 2026-12-03T12:57:53Z took 0.13 s, 3 s, id chatcmpl-c5ba41e0-b538-4208-b2ec-5344e426a6d2, "
@@ -70,6 +78,11 @@ check(mask("http://127.0.0.1:44457/v1 at 2026-12-03T12:57:53Z took 0.13 s, 3 s, 
 out = lambda text, err="": [{"output_type": "stream", "name": "stdout", "text": text},
                             {"output_type": "stream", "name": "stderr", "text": err}]
 check(compared_text(out("entries: 60\n", "bar 10%")), compared_text(out("entries: 60\n", "bar 90%")), "stderr is not compared")
+bar = lambda end, hits: out(f"\rRun:   0%|  | 0/20 [00:00<?, ?call/s]\rRun: 100%|##| 20/20 [{end}, hits={hits}]\n")
+check(compared_text(bar("00:00<00:00, 8098.68call/s", 7)), compared_text(out("Run: 100%|██| 20/20 [00:01<00:00, 17.2call/s, hits=7]\n")),
+      "a text bar: the line it ends on, its clock and rate masked")
+check(compared_text(bar("00:00<00:00, 8098.68call/s", 7)) == compared_text(bar("00:00<00:00, 8098.68call/s", 6)), False,
+      "a text bar's counts are compared")
 mk = lambda outputs, source="x": dict2nb({"cells": [{"cell_type": "code", "id": "c1", "metadata": {}, "source": source,
                                                       "outputs": outputs, "execution_count": None}], "metadata": {}})
 committed = mk(out("entries: 60\n"))
