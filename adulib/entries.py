@@ -18,6 +18,7 @@ __all__ = ['describe_entry', 'first_words', 'CacheEntry', 'age_seconds', 'select
 
 # %% ../nbs/00e_entries.ipynb #006491f6
 _ABOUT_FIELDS = ("kind", "model", "endpoint", "text", "function", "sample")  # what a description may say; other fields are dropped
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode  # made once: `json.dumps` with options makes one per call
 
 def describe_entry(
     about: dict,  # what the entry is: `kind` ("chat", "text", "embedding", "function"), `model`, `endpoint`, `text`, `function`, `sample`
@@ -26,7 +27,7 @@ def describe_entry(
     "The JSON description kept with an entry: the known fields of `about` that are set, and when it was stored."
     fields = {name: about[name] for name in _ABOUT_FIELDS if about.get(name) is not None}
     fields["stored"] = round(time.time() if stored is None else stored, 3)
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return _encode(fields)
 
 # %% ../nbs/00e_entries.ipynb #301ab7b2
 def first_words(
