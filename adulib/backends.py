@@ -92,7 +92,7 @@ class _Alone:
 ALONE = Claim(_Alone())
 
 class StoredEntry(NamedTuple):
-    "An entry as `CacheBackend.entries` lists it: what was stored with it, never decoded."
+    "An entry as a backend lists it (`entries`): what was stored with it, never decoded."
     key: str  # its cache key
     about: str | None  # its description, JSON written at store time (`None`: stored without one)
     expires: float | None  # when it expires (`time.time()` seconds); `None`: never

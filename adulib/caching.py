@@ -484,7 +484,7 @@ def clear_cache(
     cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # cache directory, Redis URL or open cache; default: `get_default_cache_path()`
     *,
     model: str | None = None,  # only entries for this model
-    older_than=None,  # only entries stored longer ago than this: seconds, a timedelta, or "30d", "12h", ...
+    older_than: float | str | None = None,  # only entries stored longer ago than this: seconds, a timedelta, or "30d", "12h", ...
     kind: str | None = None,  # only this kind: "chat", "text", "embedding", "function", "value"
     function: str | None = None,  # only this memoized function (`module.qualname`, or its last part)
     text: str | None = None,  # only entries whose first words (or function name) contain this

@@ -7,14 +7,13 @@ Docs: https://adulib.github.io/adulib/entries.html.md"""
 # %% ../nbs/00e_entries.ipynb #294ee0ba
 from __future__ import annotations
 
-import datetime, json, math, re, time
+import datetime, json, math, os, re, time
 from typing import Iterator, NamedTuple
 
 from .backends import CacheBackend, StoredEntry, get_backend
 
 # %% auto #0
-__all__ = ['describe_entry', 'first_words', 'CacheEntry', 'age_seconds', 'select_entries', 'iter_entries', 'Entries',
-           'cache_entries']
+__all__ = ['describe_entry', 'first_words', 'CacheEntry', 'age_seconds', 'select_entries', 'iter_entries', 'cache_entries']
 
 # %% ../nbs/00e_entries.ipynb #006491f6
 _ABOUT_FIELDS = ("kind", "model", "endpoint", "text", "function", "sample")  # what a description may say; other fields are dropped
@@ -94,7 +93,7 @@ def _matcher(model=None, kind=None, function=None, older_than=None, text=None):
 
 # %% ../nbs/00e_entries.ipynb #150a41e0
 def select_entries(
-    cache=None,  # cache directory, Redis URL, replay file or open cache; default: `get_default_cache_path()`
+    cache: str | os.PathLike | CacheBackend | None = None,  # cache directory, Redis URL, replay file or open cache; default: `get_default_cache_path()`
     with_data: bool = False,  # read each entry's stored value too (to export it)
     **filters,  # `model`, `kind`, `function`, `older_than`, `text`: see `iter_entries`
 ) -> Iterator[StoredEntry]:
@@ -104,12 +103,12 @@ def select_entries(
 
 # %% ../nbs/00e_entries.ipynb #cb848012
 def iter_entries(
-    cache=None,  # cache directory, Redis URL, replay file or open cache; default: `get_default_cache_path()`
+    cache: str | os.PathLike | CacheBackend | None = None,  # cache directory, Redis URL, replay file or open cache; default: `get_default_cache_path()`
     *,
     model: str | None = None,  # only entries for this model
     kind: str | None = None,  # only this kind: "chat", "text", "embedding", "function", "value"
     function: str | None = None,  # only this memoized function (`module.qualname`, or its last part)
-    older_than=None,  # only entries stored longer ago than this (seconds, timedelta, or "30d", "12h", ...)
+    older_than: float | str | datetime.timedelta | None = None,  # only entries stored longer ago than this (seconds, timedelta, or "30d", "12h", ...)
     text: str | None = None,  # only entries whose first words (or function name) contain this, in any case
 ) -> Iterator[CacheEntry]:
     "The unexpired entries of a cache that pass the filters, sorted by key, read a page at a time."
@@ -120,7 +119,7 @@ def iter_entries(
 def _when(seconds: float | None) -> str:
     return "" if seconds is None else datetime.datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")
 
-class Entries(list):
+class _Entries(list):
     "A list of `CacheEntry` that a notebook shows as a table."
     def _repr_markdown_(self):
         rows = ["| kind | model | text or function | stored | size | expires |", "|---|---|---|---|--:|---|"]
@@ -130,8 +129,8 @@ class Entries(list):
         return "\n".join(rows) + f"\n\n{len(self)} entries"
 
 def cache_entries(
-    cache=None,  # cache directory, Redis URL, replay file or open cache; default: `get_default_cache_path()`
+    cache: str | os.PathLike | CacheBackend | None = None,  # cache directory, Redis URL, replay file or open cache; default: `get_default_cache_path()`
     **filters,  # `model`, `kind`, `function`, `older_than`, `text`: see `iter_entries`
-) -> Entries:
+) -> list[CacheEntry]:
     "The entries of a cache that pass the filters, sorted by key: a table in a notebook, a list of `CacheEntry` in code."
-    return Entries(iter_entries(cache, **filters))
+    return _Entries(iter_entries(cache, **filters))

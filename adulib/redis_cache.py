@@ -197,7 +197,7 @@ def _px(expire) -> int | None: return None if expire is None else max(1, round(e
 _ABOUT = "adulib-about:"  # an entry's description is kept under `adulib-about:<cache key>`, with the entry's expiry
 
 @patch
-def set(self: RedisBackend, key, data, expire, about=None) -> bool:
+def set(self: RedisBackend, key, data, expire, about: str | None = None) -> bool:
     payload = _payload(data)  # text that is not valid UTF-8 fails here, for this key alone
     if about is None: return self._try(lambda: self.client.set(self.prefix + key, payload, px=_px(expire)), False) is not False
     def both():  # one round trip: the value and its description
@@ -276,7 +276,7 @@ def info(self: RedisBackend) -> dict:
 # %% ../nbs/00a_redis_cache.ipynb #9bdbf6ae
 @patch
 def entries(self: RedisBackend, with_data: bool = False):
-    "The adulib entries, sorted by key (the keys are read first, then the rest a thousand at a time): see `CacheBackend.entries`."
+    "The unexpired adulib entries, sorted by key: the keys are read first, then the rest a thousand at a time."
     def listing():
         keys = sorted(name.decode()[len(self.prefix):] for name in self.client.scan_iter(match=self.prefix + "*", count=1000))
         for chunk in _chunks(keys, 1000):

@@ -59,7 +59,7 @@ def read_entry_line(
 # %% ../nbs/00f_replay.ipynb #bd69c9af
 def export_cache(
     path: str | os.PathLike,  # the JSONL file to write (replaced when complete)
-    cache=None,  # cache directory, Redis URL, replay file or open cache; default: `get_default_cache_path()`
+    cache: str | os.PathLike | CacheBackend | None = None,  # cache directory, Redis URL, replay file or open cache; default: `get_default_cache_path()`
     **filters,  # `model`, `kind`, `function`, `older_than`, `text`: see `cache_entries`
 ) -> int:
     "Write the unexpired entries of a cache (those the filters pick) to a JSONL file, one a line, sorted by key; return how many."
@@ -88,7 +88,7 @@ class _Tally:
 
 def import_cache(
     path: str | os.PathLike,  # a JSONL file written by `export_cache` (or recorded)
-    cache=None,  # cache directory, Redis URL or open cache; default: `get_default_cache_path()`
+    cache: str | os.PathLike | CacheBackend | None = None,  # cache directory, Redis URL or open cache; default: `get_default_cache_path()`
 ) -> int:
     "Write the entries of a replay file into a cache, a thousand at a time, keeping their descriptions and expiry; return how many."
     store, count, batch = get_backend(cache), 0, []
@@ -149,7 +149,7 @@ def mark_used(self: JsonlBackend, key):
 
 # %% ../nbs/00f_replay.ipynb #11f49c12
 @patch
-def set(self: JsonlBackend, key, data, expire, about=None) -> bool:
+def set(self: JsonlBackend, key, data, expire, about: str | None = None) -> bool:
     if key not in self._used:
         if not self._warned:
             self._warned = True
