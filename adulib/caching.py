@@ -28,10 +28,11 @@ _all_ = ["ALONE", "CacheBackend", "CachePathError", "Claim", "DiskBackend", "Unr
 
 # %% auto #0
 __all__ = ['pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'CACHE_MODES', 'Codec', 'set_memory_tier', 'CachedResult',
-           'cached_call', 'async_cached_call', 'CacheMissError', 'get_cache_mode', 'is_in_cache', 'clear_cache_key',
-           'clear_cache', 'get_many', 'set_many', 'async_set_many', 'memoize', 'ALONE', 'CacheBackend',
-           'CachePathError', 'Claim', 'DiskBackend', 'Unreachable', 'cache_info', 'cache_location', 'get_cache',
-           'get_default_cache_path', 'is_cache_url', 'register_backend', 'set_default_cache_path', 'cache_key']
+           'cached_call', 'async_cached_call', 'CacheMissError', 'get_cache_mode', 'cache_miss_error', 'is_in_cache',
+           'clear_cache_key', 'clear_cache', 'get_many', 'set_many', 'async_set_many', 'memoize', 'ALONE',
+           'CacheBackend', 'CachePathError', 'Claim', 'DiskBackend', 'Unreachable', 'cache_info', 'cache_location',
+           'get_cache', 'get_default_cache_path', 'is_cache_url', 'register_backend', 'set_default_cache_path',
+           'cache_key']
 
 # %% ../nbs/00_caching.ipynb #f17846e3
 class Codec(NamedTuple):
@@ -431,8 +432,13 @@ def get_cache_mode(
         raise ValueError(f"{source} must be one of {', '.join(CACHE_MODES)}; got {mode!r}")
     return mode
 
-def _missed(store: CacheBackend, key: str, about) -> CacheMissError:
-    "The replay error for `key`: the kind, model and first words of the request from its description, and the key."
+def cache_miss_error(
+    key: str,  # the key that was not found
+    cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # the cache it was looked for in
+    about: dict | Callable[[], dict] | None = None,  # what was asked (see `describe_entry`): its kind, model and first words are named
+) -> CacheMissError:
+    "The error of a miss in replay mode: what was asked, from its description, the key and the cache; one wording for every caller."
+    store = _store(cache)
     try: about = (about() if callable(about) else about) or {}
     except Exception: about = {}
     said = about.get("text") or about.get("function")
@@ -455,7 +461,7 @@ async def _moded_call(key, compute, cache, codec: Codec, expire, wait_timeout, a
     if mode == "record": store.mark_used(key)  # before the look: a hit is used as much as a new entry
     store, slot, value = _first_look(key, store, codec, wait_timeout)
     if value is not _MISSING: return CachedResult(value, True)
-    if mode == "replay": raise _missed(store, key, about)
+    if mode == "replay": raise cache_miss_error(key, store, about)
     return await _cached_call(store, slot, compute, codec, expire, wait_timeout, steps, about)
 
 # %% ../nbs/00_caching.ipynb #210e9404
@@ -515,10 +521,17 @@ def get_many(
     keys: Iterable[str],  # cache keys
     cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # cache directory, Redis URL or open cache; default: `get_default_cache_path()`
     codec: Codec = pickle_codec,  # how the values were stored
+    *,
+    cache_mode: str | None = None,  # see `cached_call`: "refresh" and "off" find nothing, "record" marks the keys as used
 ) -> dict[str, Any]:
     "`{key: value}` for those of `keys` that have an unexpired entry (each value a fresh copy), from memory or the cache."
     store, keys, found = _store(cache), list(keys), {}
     for key in keys: _check_key(key)
+    if cache_mode or _MODE_KEY in _ENVIRON:  # refresh and off find nothing; record marks every key as used (the caller replays misses)
+        mode = get_cache_mode(cache_mode)
+        if mode in ("refresh", "off"): return {}
+        if mode == "record":
+            for key in keys: store.mark_used(key)
     missed = []
     for key in keys:
         entry = _memory.get((store.location, key)) if _memory.max_bytes else None
@@ -554,8 +567,11 @@ def set_many(
     codec: Codec = pickle_codec,  # how the values are stored
     expire: float | None = None,  # seconds until the entries expire; `None`: never
     about: dict | None = None,  # what the entries are, kept with each (see `describe_entry`), e.g. `{"kind": "embedding", "model": ...}`
+    *,
+    cache_mode: str | None = None,  # see `cached_call`: "off" stores nothing
 ) -> int:
     "Store many values at once, in one transaction; return how many were stored (each one refused is named in a warning)."
+    if (cache_mode or _MODE_KEY in _ENVIRON) and get_cache_mode(cache_mode) == "off": return 0
     store, batch, about = _store(cache), _batch(items, codec), _about_text(about)
     outcomes = _Outcomes(len(batch))
     store.commit([(key, data, expire, outcomes, index, about) for index, (key, data, _) in enumerate(batch)])
@@ -567,8 +583,11 @@ async def async_set_many(
     codec: Codec = pickle_codec,  # how the values are stored
     expire: float | None = None,  # seconds until the entries expire; `None`: never
     about: dict | None = None,  # what the entries are, kept with each (see `describe_entry`)
+    *,
+    cache_mode: str | None = None,  # see `cached_call`: "off" stores nothing
 ) -> int:
     "`set_many` for event loops: the writes are awaited, but done by the cache's writer thread, never on the loop."
+    if (cache_mode or _MODE_KEY in _ENVIRON) and get_cache_mode(cache_mode) == "off": return 0
     store, batch, about = _store(cache), _batch(items, codec), _about_text(about)
     outcomes = _writer(store).write([(key, data, expire, about) for key, data, _ in batch])
     await asyncio.wrap_future(outcomes.done)  # one wake-up of the event loop for the whole batch
