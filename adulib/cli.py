@@ -12,7 +12,6 @@ import argparse, asyncio, collections, contextlib, hashlib, json, os, re, sys
 from pathlib import Path
 
 from .asynchronous import batch_executor
-from .caching import CachePathError, cache_info, cache_location, clear_cache, get_default_cache_path, is_cache_url
 from .replay import add_cache_arguments, cache_command  # `adulib cache ...` (00f_replay)
 from .retry import redact
 
