@@ -7,23 +7,31 @@ Docs: https://adulib.github.io/adulib/backends.html.md"""
 # %% ../nbs/00d_backends.ipynb #c0d00006
 from __future__ import annotations
 
-import concurrent.futures, importlib, os, re, sqlite3, threading, weakref
+import concurrent.futures, importlib, os, re, sqlite3, threading, time, weakref
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Iterator, NamedTuple
 
 import diskcache
 import platformdirs
 
 # %% auto #0
 __all__ = ['ALONE', 'is_cache_url', 'check_cache_path', 'set_default_cache_path', 'get_default_cache_path', 'CachePathError',
-           'Unreachable', 'Claim', 'CacheBackend', 'DiskBackend', 'register_backend', 'get_backend', 'get_cache',
-           'cache_location', 'cache_info', 'cache_generation', 'forget_cache']
+           'Unreachable', 'Claim', 'StoredEntry', 'CacheBackend', 'DiskBackend', 'register_backend', 'get_backend',
+           'get_cache', 'cache_location', 'cache_info', 'cache_generation', 'forget_cache']
 
 # %% ../nbs/00d_backends.ipynb #3dddb147
 _default_cache_path: Path | str | None = None
 _BACKENDS: dict[str, Callable[[str], "CacheBackend"]] = {}  # URL scheme -> opener of a cache at such a URL (`register_backend`)
 _BACKEND_MODULES = dict.fromkeys(("redis", "rediss", "unix"), "adulib.redis_cache")  # Redis (or Valkey), over TCP, TLS or a Unix
                                                           # socket: the module that registers the scheme, imported at its first use
+_FILE_BACKENDS: dict[str, Callable[[str], "CacheBackend"]] = {}  # file suffix -> opener of a cache kept in such a file
+_FILE_BACKEND_MODULES = {".jsonl": "adulib.replay"}  # a JSONL file of entries (a replay file): read by `adulib.replay`
+
+def _file_suffix(location) -> str | None:
+    "The registered file suffix (`'.jsonl'`) of a path that names a cache kept in one file; `None` for a directory or URL."
+    if not isinstance(location, (str, os.PathLike)) or _scheme(location) is not None: return None
+    suffix = os.path.splitext(os.fspath(location).rstrip())[1].lower()
+    return suffix if suffix in _FILE_BACKENDS or suffix in _FILE_BACKEND_MODULES else None
 
 def _scheme(location) -> str | None:
     "The scheme of a URL, in lower case (`'redis'`); `None` for anything that is not a `scheme://...` string."
@@ -83,6 +91,14 @@ class _Alone:
 
 ALONE = Claim(_Alone())
 
+class StoredEntry(NamedTuple):
+    "An entry as a backend lists it (`entries`): what was stored with it, never decoded."
+    key: str  # its cache key
+    about: str | None  # its description, JSON written at store time (`None`: stored without one)
+    expires: float | None  # when it expires (`time.time()` seconds); `None`: never
+    size: int  # bytes of its stored value
+    data: str | bytes | None = None  # the stored value, when asked for (`with_data=True`)
+
 # %% ../nbs/00d_backends.ipynb #b4c0e003
 class CacheBackend:
     "Where a cache keeps its entries; everything in this module reaches a cache through these methods."
@@ -94,13 +110,15 @@ class CacheBackend:
     def get_expiring(self, key: str) -> tuple: raise NotImplementedError  # `(value or None, expiry time or None)`
     def get_many(self, keys: list) -> list: return [self.get_expiring(key) for key in keys]  # `get_expiring` of each key
     def contains(self, key: str) -> bool: raise NotImplementedError
-    def set(self, key: str, data, expire: float | None) -> bool: raise NotImplementedError  # `False`: not stored, and already reported
-    def commit(self, batch: list) -> None: raise NotImplementedError  # write `(key, data, expire, outcomes, index)` entries together
+    def set(self, key: str, data, expire: float | None, about: str | None = None) -> bool: raise NotImplementedError  # `about`: the entry's description (JSON), kept with it; `False`: not stored, and already reported
+    def commit(self, batch: list) -> None: raise NotImplementedError  # write `(key, data, expire, outcomes, index, about)` entries together
     def delete(self, key: str) -> bool: raise NotImplementedError  # whether an entry was removed
     def clear(self) -> int: raise NotImplementedError  # how many entries were removed
     def generation(self) -> bytes | None: raise NotImplementedError  # the token `new_generation` last wrote; `None`: unknown now
     def new_generation(self) -> None: raise NotImplementedError  # tell every process's memory tier that entries were removed
     def info(self) -> dict: raise NotImplementedError  # `{"entries": ..., "bytes": ...}`
+    def entries(self, with_data: bool = False) -> Iterator[StoredEntry]: raise NotImplementedError  # unexpired entries, sorted by key, a few at a time
+    def mark_used(self, key: str) -> None: pass  # a call in record mode used `key` (a replay file keeps exactly those)
     def close(self) -> None: pass
     def lease(self, key: str) -> Claim:
         "Who computes `key`: of all processes that miss it, the first leads and the others wait. Here: always lead, alone."
@@ -131,17 +149,40 @@ def _new_generation(directory: str) -> None:
 
 # %% ../nbs/00d_backends.ipynb #c0a1b2c9
 def _commit(store: diskcache.Cache, batch: list) -> None:
-    "Write `batch`, `(key, data, expire, outcomes, index)` entries, in one transaction; if it fails, each in one of its own."
+    "Write `batch`, `(key, data, expire, outcomes, index, about)` entries, in one transaction; if it fails, each in one of its own."
     try:
-        with store.transact(retry=True):
-            for key, data, expire, *_ in batch: store.set(key, data, expire=expire, retry=True)
+        with store.transact(retry=True):  # the description is diskcache's `tag` of the entry: the same row, no second write
+            for key, data, expire, _, _, about in batch: store.set(key, data, expire=expire, tag=about, retry=True)
     except Exception:  # rolled back: find the entry at fault, and store the others
-        for key, data, expire, outcomes, index in batch:
-            try: store.set(key, data, expire=expire, retry=True)
+        for key, data, expire, outcomes, index, about in batch:
+            try: store.set(key, data, expire=expire, tag=about, retry=True)
             except Exception as e: outcomes.report(index, e)
             else: outcomes.report(index)
     else:
-        for *_, outcomes, index in batch: outcomes.report(index)
+        for _, _, _, outcomes, index, _ in batch: outcomes.report(index)
+
+# %% ../nbs/00d_backends.ipynb #49b166d4
+_PAGE = 1000  # entries read at a time when a cache is listed or exported
+
+def _disk_entries(cache: diskcache.Cache, with_data: bool) -> Iterator[StoredEntry]:
+    "The unexpired entries of a cache directory, sorted by key, read a page at a time from diskcache's SQLite table."
+    database = sqlite3.connect(Path(cache.directory, "cache.db").as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+    try:
+        last = ""
+        while True:
+            page = database.execute(
+                "SELECT key, tag, expire_time, CASE WHEN filename IS NULL THEN length(CAST(value AS BLOB)) ELSE size END, "
+                f"{'CASE WHEN filename IS NULL AND mode IN (1, 3) THEN value END' if with_data else 'NULL'} "  # a raw or text value, as stored
+                "FROM Cache WHERE raw = 1 AND key > ? AND (expire_time IS NULL OR expire_time > ?) ORDER BY key LIMIT ?",
+                (last, time.time(), _PAGE)).fetchall()
+            for key, about, expires, size, data in page:
+                if with_data and data is None: data = cache.get(key, None, retry=True)  # diskcache reads the others (a value in a file)
+                if with_data and data is None: continue  # removed since the page was read
+                if type(data) is memoryview: data = bytes(data)
+                yield StoredEntry(key, about if isinstance(about, str) else None, expires, size or 0, data)
+            if len(page) < _PAGE: return
+            last = page[-1][0]
+    finally: database.close()
 
 # %% ../nbs/00d_backends.ipynb #b4c0e004
 class DiskBackend(CacheBackend):
@@ -150,13 +191,14 @@ class DiskBackend(CacheBackend):
     def get(self, key): return self.cache.get(key, None, retry=True)
     def get_expiring(self, key): return self.cache.get(key, None, expire_time=True, retry=True)
     def contains(self, key): return key in self.cache
-    def set(self, key, data, expire): return self.cache.set(key, data, expire=expire, retry=True)
+    def set(self, key, data, expire, about=None): return self.cache.set(key, data, expire=expire, tag=about, retry=True)
     def commit(self, batch): _commit(self.cache, batch)
     def delete(self, key): return self.cache.delete(key, retry=True)
     def clear(self): return self.cache.clear(retry=True)
     def generation(self): return _generation(self.location)
     def new_generation(self): _new_generation(self.location)
     def info(self): return {"entries": len(self.cache), "bytes": self.cache.volume()}
+    def entries(self, with_data=False): return _disk_entries(self.cache, with_data)
     def close(self): self.cache.close()
 
 # %% ../nbs/00d_backends.ipynb #63dbdc85
@@ -177,10 +219,14 @@ def _open_cache(path: str) -> diskcache.Cache:
 
 # %% ../nbs/00d_backends.ipynb #b4c0e0a1
 def register_backend(
-    scheme: str,  # a URL scheme, such as "redis"; case does not matter
-    opener: Callable[[str], CacheBackend],  # makes the open backend for a URL of that scheme
+    scheme: str,  # a URL scheme, such as "redis", or a file suffix, such as ".jsonl"; case does not matter
+    opener: Callable[[str], CacheBackend],  # makes the open backend for a URL of that scheme (a path with that suffix)
 ) -> None:
-    "Let URLs of `scheme` name caches kept by `opener`'s backend: a backend's module calls this when it is imported."
+    "Let URLs of `scheme` (or paths ending in a suffix) name caches kept by `opener`'s backend: a backend's module calls this when it is imported."
+    if not callable(opener): raise TypeError(f"register_backend: opener must be callable, not {type(opener).__name__}")
+    if isinstance(scheme, str) and re.fullmatch(r"\.[A-Za-z0-9]+", scheme):
+        _FILE_BACKENDS[scheme.lower()] = opener
+        return
     if not isinstance(scheme, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
         raise ValueError(f"register_backend: {scheme!r} is not a URL scheme")
     if not callable(opener): raise TypeError(f"register_backend: opener must be callable, not {type(opener).__name__}")
@@ -188,8 +234,11 @@ def register_backend(
 
 def _open(name: str) -> CacheBackend:
     "The backend for a path or URL, opened now: a `redis://` URL loads `adulib.redis_cache` (and the `redis` client) only now."
-    scheme = _scheme(name) if is_cache_url(name) else None
-    if scheme is None: backend = DiskBackend(_open_cache(name))
+    scheme, suffix = (_scheme(name), None) if is_cache_url(name) else (None, _file_suffix(name))
+    if suffix is not None:
+        if suffix not in _FILE_BACKENDS: importlib.import_module(_FILE_BACKEND_MODULES[suffix])  # it registers its suffix
+        backend = _FILE_BACKENDS[suffix](name.strip())
+    elif scheme is None: backend = DiskBackend(_open_cache(name))
     else:
         if scheme not in _BACKENDS: importlib.import_module(_BACKEND_MODULES[scheme])  # it registers its schemes
         backend = _BACKENDS[scheme](name.strip())

@@ -20,17 +20,19 @@ import platformdirs
 from .backends import (ALONE, CacheBackend, CachePathError, Claim, DiskBackend, Unreachable, cache_generation,
                              cache_info, cache_location, forget_cache, get_cache, get_default_cache_path, is_cache_url,
                              register_backend, set_default_cache_path, check_cache_path as _check_path, get_backend as _store)
+from .entries import describe_entry, iter_entries
 from .keys import cache_key, call_keyer
 _all_ = ["ALONE", "CacheBackend", "CachePathError", "Claim", "DiskBackend", "Unreachable", "cache_info", "cache_location",
          "get_cache", "get_default_cache_path", "is_cache_url", "register_backend", "set_default_cache_path",
          "cache_key"]  # re-exported: what was importable from here stays so
 
 # %% auto #0
-__all__ = ['pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'Codec', 'set_memory_tier', 'CachedResult', 'cached_call',
-           'async_cached_call', 'is_in_cache', 'clear_cache_key', 'clear_cache', 'get_many', 'set_many',
-           'async_set_many', 'memoize', 'ALONE', 'CacheBackend', 'CachePathError', 'Claim', 'DiskBackend',
-           'Unreachable', 'cache_info', 'cache_location', 'get_cache', 'get_default_cache_path', 'is_cache_url',
-           'register_backend', 'set_default_cache_path', 'cache_key']
+__all__ = ['pickle_codec', 'json_codec', 'DEFAULT_MEMORY_TIER', 'CACHE_MODES', 'Codec', 'set_memory_tier', 'CachedResult',
+           'cached_call', 'async_cached_call', 'CacheMissError', 'get_cache_mode', 'cache_miss_error', 'is_in_cache',
+           'clear_cache_key', 'clear_cache', 'get_many', 'set_many', 'async_set_many', 'memoize', 'ALONE',
+           'CacheBackend', 'CachePathError', 'Claim', 'DiskBackend', 'Unreachable', 'cache_info', 'cache_location',
+           'get_cache', 'get_default_cache_path', 'is_cache_url', 'register_backend', 'set_default_cache_path',
+           'cache_key']
 
 # %% ../nbs/00_caching.ipynb #f17846e3
 class Codec(NamedTuple):
@@ -163,9 +165,15 @@ def _not_stored(store: CacheBackend, key: str, error: BaseException):
     warnings.warn(f"adulib.caching: {key!r} was not stored in {store.location}: {type(error).__name__}: {error}; "
                   f"its value was returned, and the next call computes it again")
 
-def _write(store: CacheBackend, key: str, data, expire) -> bool:
-    "Write an entry; `False` (and a warning naming the key) if the backend refused it."
-    try: return store.set(key, data, expire) is not False
+def _about_text(about) -> str | None:
+    "The description kept with an entry (see `describe_entry`), from a dict or a function that makes one; `None` if there is none."
+    if about is None: return None
+    try: return describe_entry(about() if callable(about) else about)
+    except Exception: return None  # a description that cannot be made never keeps a value out of the cache
+
+def _write(store: CacheBackend, key: str, data, expire, about: str | None = None) -> bool:
+    "Write an entry (and its description); `False` (and a warning naming the key) if the backend refused it."
+    try: return store.set(key, data, expire, about) is not False
     except Exception as e:
         _not_stored(store, key, e)
         return False
@@ -198,9 +206,9 @@ class _Writer:
         threading.Thread(target=self._run, name=f"adulib-cache-writer", daemon=True).start()
 
     def write(self, entries: list[tuple]) -> _Outcomes:
-        "Queue `(key, data, expire)` entries, to be written together; what became of them is known when `.done` is."
+        "Queue `(key, data, expire)` or `(key, data, expire, about)` entries, to be written together; what became of them is known when `.done` is."
         outcomes = _Outcomes(len(entries))
-        self.queue.put([(*entry, outcomes, index) for index, entry in enumerate(entries)])
+        self.queue.put([(*entry[:3], outcomes, index, entry[3] if len(entry) > 3 else None) for index, entry in enumerate(entries)])
         return outcomes
 
     def _run(self):
@@ -223,9 +231,9 @@ def _writer(store: CacheBackend) -> _Writer:
         with _writers_lock: writer = _writers.get(store.location) or _writers.setdefault(store.location, _Writer(store))
     return writer
 
-async def _write_async(store: CacheBackend, key: str, data, expire) -> bool:
+async def _write_async(store: CacheBackend, key: str, data, expire, about: str | None = None) -> bool:
     "`_write` for event loops: the write is awaited, but done by the cache's writer thread."
-    outcomes = _writer(store).write([(key, data, expire)])
+    outcomes = _writer(store).write([(key, data, expire, about)])
     await asyncio.wrap_future(outcomes.done)
     if outcomes.errors[0] is None: return True
     _not_stored(store, key, outcomes.errors[0])
@@ -259,12 +267,12 @@ class _Steps(NamedTuple):
     "How a caller waits: for its computation, for another caller's flight, for a write."
     compute: Callable  # (compute) -> value
     wait: Callable  # (flight, timeout or None) -> the flight's result, or TimeoutError
-    write: Callable  # (store, key, data, expire) -> whether the backend took the entry
+    write: Callable  # (store, key, data, expire, about) -> whether the backend took the entry
     blocks: bool  # whether waiting blocks the caller's thread (and so any event loop running on it)
 
 async def _compute_blocking(compute): return compute()
 async def _wait_blocking(flight, timeout): return flight.result(timeout)
-async def _write_blocking(store, key, data, expire): return _write(store, key, data, expire)
+async def _write_blocking(store, key, data, expire, about=None): return _write(store, key, data, expire, about)
 _BLOCKING = _Steps(_compute_blocking, _wait_blocking, _write_blocking, True)
 
 async def _compute_async(compute): return await compute()
@@ -311,12 +319,12 @@ def _in_memory(slot):
     return _MISSING if entry is None else entry[1].decode(entry[0])
 
 # %% ../nbs/00_caching.ipynb #caea5c94
-async def _keep(store, slot, value, codec: Codec, expire, steps: _Steps):
-    "Store a computed value in the backend, then in memory if the backend took it: `(disk form, memory form)`, or `_RETRY`."
+async def _keep(store, slot, value, codec: Codec, expire, steps: _Steps, about=None):
+    "Store a computed value (and its description) in the backend, then in memory if the backend took it: `(disk form, memory form)`, or `_RETRY`."
     encoded = _encode(slot[1], value, codec)
     if encoded is not _RETRY:
         expires = None if expire is None else time.time() + expire  # no later than the backend's expiry
-        if await steps.write(store, slot[1], encoded[0], expire) and _memory.max_bytes:
+        if await steps.write(store, slot[1], encoded[0], expire, _about_text(about)) and _memory.max_bytes:
             _memory.put(slot, *encoded[1], expires)  # memory keeps only what the backend took
     return encoded
 
@@ -332,14 +340,14 @@ async def _follow(store, slot, flight, codec: Codec, deadline, wait_timeout, ste
     return None if value is _MISSING else CachedResult(value, True)
 
 # %% ../nbs/00_caching.ipynb #caea5c96
-async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout, steps: _Steps) -> CachedResult:
+async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout, steps: _Steps, about=None) -> CachedResult:
     "The rules of `cached_call` and `async_cached_call` after a miss; `steps` does the waiting."
     key, deadline = slot[1], None if wait_timeout is None else time.monotonic() + wait_timeout
     while True:
         flight, leader = _join_flight(slot)
         if not leader and steps.blocks and flight.thread == threading.get_ident():  # only this thread's loop can land it
             value = await steps.compute(compute)
-            await _keep(store, slot, value, codec, expire, steps)
+            await _keep(store, slot, value, codec, expire, steps, about)
             return CachedResult(value, False)
         if not leader:
             result = await _follow(store, slot, flight, codec, deadline, wait_timeout, steps)
@@ -353,7 +361,7 @@ async def _cached_call(store, slot, compute, codec: Codec, expire, wait_timeout,
                 flight.set_result(_RETRY)  # the waiters find it in the memory tier
                 return CachedResult(value, True)
             value = await steps.compute(compute)
-            encoded = await _keep(store, slot, value, codec, expire, steps)
+            encoded = await _keep(store, slot, value, codec, expire, steps, about)
             flight.set_result(_RETRY if encoded is _RETRY else encoded[1])  # waiters decode their own copies
             return CachedResult(value, False)
         except Exception as e:  # shared with the waiters, unless it is this caller's own (e.g. its budget's refusal)
@@ -384,19 +392,77 @@ def cached_call(
     expire: float | None = None,  # seconds until the entry expires; `None`: never
     *,
     wait_timeout: float | None = None,  # the longest this call waits for another caller computing the same key; then `TimeoutError`
+    about: dict | Callable[[], dict] | None = None,  # what the entry is, kept with it (see `describe_entry`): `kind`, `model`, `text`, ...
+    cache_mode: str | None = None,  # "replay", "record", "refresh", "off" or "normal" (see below); default: `$ADULIB_CACHE_MODE`, else "normal"
 ) -> CachedResult:
     "The value under `key`, computed by `compute()` and stored if missing; one computation per key at a time in this process."
+    if cache_mode or _MODE_KEY in _ENVIRON:
+        return _run_blocking(_moded_call(key, compute, cache, codec, expire, wait_timeout, about, cache_mode, _BLOCKING))
     store, slot, value = _first_look(key, cache, codec, wait_timeout)
     if value is not _MISSING: return tuple.__new__(CachedResult, (value, True))  # `CachedResult(value, True)`, a call less
-    return _run_blocking(_cached_call(store, slot, compute, codec, expire, wait_timeout, _BLOCKING))
+    return _run_blocking(_cached_call(store, slot, compute, codec, expire, wait_timeout, _BLOCKING, about))
 
 async def async_cached_call(key: str, compute: Callable[[], Awaitable[Any]],
                             cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None, codec: Codec = pickle_codec,
-                            expire: float | None = None, *, wait_timeout: float | None = None) -> CachedResult:
+                            expire: float | None = None, *, wait_timeout: float | None = None,
+                            about: dict | Callable[[], dict] | None = None, cache_mode: str | None = None) -> CachedResult:
     "`cached_call` for a coroutine function `compute`; the same parameters, the same single flight across threads, tasks and loops."
+    if cache_mode or _MODE_KEY in _ENVIRON:
+        return await _moded_call(key, compute, cache, codec, expire, wait_timeout, about, cache_mode, _ASYNC)
     store, slot, value = _first_look(key, cache, codec, wait_timeout)
     if value is not _MISSING: return tuple.__new__(CachedResult, (value, True))
-    return await _cached_call(store, slot, compute, codec, expire, wait_timeout, _ASYNC)
+    return await _cached_call(store, slot, compute, codec, expire, wait_timeout, _ASYNC, about)
+
+# %% ../nbs/00_caching.ipynb #5eb55338
+CACHE_MODES = ("normal", "replay", "record", "refresh", "off")  # see `cached_call`'s `cache_mode`
+_MODE_VARIABLE = "ADULIB_CACHE_MODE"
+try: _ENVIRON, _MODE_KEY = os.environ._data, os.environ.encodekey(_MODE_VARIABLE)  # the dict behind `os.environ`: a look there
+except AttributeError: _ENVIRON, _MODE_KEY = os.environ, _MODE_VARIABLE  # costs 15 ns, `in os.environ` 0.7 µs when it is unset
+
+class CacheMissError(LookupError, ValueError):
+    "A miss in replay mode: what was asked was not recorded. A local fault (nothing was sent), so it is never retried."
+
+def get_cache_mode(
+    cache_mode: str | None = None,  # a call's own `cache_mode`, if it has one
+) -> str:
+    "The mode of a call: its own, else `$ADULIB_CACHE_MODE`, else normal; a `ValueError` naming the modes for anything else."
+    mode = cache_mode if cache_mode is not None else (os.environ.get(_MODE_VARIABLE, "").strip().lower() or "normal")
+    if mode not in CACHE_MODES:
+        source = "cache_mode" if cache_mode is not None else f"${_MODE_VARIABLE}"
+        raise ValueError(f"{source} must be one of {', '.join(CACHE_MODES)}; got {mode!r}")
+    return mode
+
+def cache_miss_error(
+    key: str,  # the key that was not found
+    cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # the cache it was looked for in
+    about: dict | Callable[[], dict] | None = None,  # what was asked (see `describe_entry`): its kind, model and first words are named
+) -> CacheMissError:
+    "The error of a miss in replay mode: what was asked, from its description, the key and the cache; one wording for every caller."
+    store = _store(cache)
+    try: about = (about() if callable(about) else about) or {}
+    except Exception: about = {}
+    said = about.get("text") or about.get("function")
+    what = " ".join(str(part) for part in (about.get("kind"), about.get("model"), repr(said) if said else None) if part)
+    return CacheMissError(f"replay mode: no cached answer for {what or 'this call'} (key {key!r}) in {store.location}; "
+                          f"nothing was sent. Record it (ADULIB_CACHE_MODE=record) or leave replay mode")
+
+# %% ../nbs/00_caching.ipynb #28f8a46f
+async def _moded_call(key, compute, cache, codec: Codec, expire, wait_timeout, about, cache_mode, steps: _Steps) -> CachedResult:
+    "`cached_call` in the mode the call or the environment asks for."
+    mode = get_cache_mode(cache_mode)
+    if type(key) is not str: _check_key(key)
+    if mode == "off": return CachedResult(await steps.compute(compute), False)
+    if mode == "refresh":
+        store = _store(cache)
+        value = await steps.compute(compute)
+        await _keep(store, (store.location, key), value, codec, expire, steps, about)
+        return CachedResult(value, False)
+    store = _store(cache)
+    if mode == "record": store.mark_used(key)  # before the look: a hit is used as much as a new entry
+    store, slot, value = _first_look(key, store, codec, wait_timeout)
+    if value is not _MISSING: return CachedResult(value, True)
+    if mode == "replay": raise cache_miss_error(key, store, about)
+    return await _cached_call(store, slot, compute, codec, expire, wait_timeout, steps, about)
 
 # %% ../nbs/00_caching.ipynb #210e9404
 def is_in_cache(
@@ -422,11 +488,31 @@ def clear_cache_key(
 
 def clear_cache(
     cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # cache directory, Redis URL or open cache; default: `get_default_cache_path()`
+    *,
+    model: str | None = None,  # only entries for this model
+    older_than: float | str | None = None,  # only entries stored longer ago than this: seconds, a timedelta, or "30d", "12h", ...
+    kind: str | None = None,  # only this kind: "chat", "text", "embedding", "function", "value"
+    function: str | None = None,  # only this memoized function (`module.qualname`, or its last part)
+    text: str | None = None,  # only entries whose first words (or function name) contain this
+    dry_run: bool = False,  # count what would be removed, and remove nothing
 ) -> int:
-    "Remove every entry of a cache, and from memory, in every process; return how many the cache held."
+    "Remove every entry of a cache, or those the filters pick (see `cache_entries`), here and from every process's memory; return how many."
     store = _store(cache)
+    filters = {name: value for name, value in dict(model=model, older_than=older_than, kind=kind, function=function, text=text).items() if value is not None}
+    if filters: return _clear_matching(store, filters, dry_run)
+    if dry_run: return store.info()["entries"]
     removed = store.clear()
     _memory.discard_directory(store.location)
+    store.new_generation()
+    return removed
+
+# %% ../nbs/00_caching.ipynb #b02aa842
+def _clear_matching(store: CacheBackend, filters: dict, dry_run: bool) -> int:
+    "Remove the entries that pass `filters`, one by one: from the backend, then from memory; `dry_run`: count them only."
+    keys = [entry.key for entry in iter_entries(store, **filters)]
+    if dry_run or not keys: return len(keys)
+    removed = sum(bool(store.delete(key)) for key in keys)
+    for key in keys: _memory.discard((store.location, key))
     store.new_generation()
     return removed
 
@@ -435,10 +521,17 @@ def get_many(
     keys: Iterable[str],  # cache keys
     cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # cache directory, Redis URL or open cache; default: `get_default_cache_path()`
     codec: Codec = pickle_codec,  # how the values were stored
+    *,
+    cache_mode: str | None = None,  # see `cached_call`: "refresh" and "off" find nothing, "record" marks the keys as used
 ) -> dict[str, Any]:
     "`{key: value}` for those of `keys` that have an unexpired entry (each value a fresh copy), from memory or the cache."
     store, keys, found = _store(cache), list(keys), {}
     for key in keys: _check_key(key)
+    if cache_mode or _MODE_KEY in _ENVIRON:  # refresh and off find nothing; record marks every key as used (the caller replays misses)
+        mode = get_cache_mode(cache_mode)
+        if mode in ("refresh", "off"): return {}
+        if mode == "record":
+            for key in keys: store.mark_used(key)
     missed = []
     for key in keys:
         entry = _memory.get((store.location, key)) if _memory.max_bytes else None
@@ -473,11 +566,15 @@ def set_many(
     cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # cache directory, Redis URL or open cache; default: `get_default_cache_path()`
     codec: Codec = pickle_codec,  # how the values are stored
     expire: float | None = None,  # seconds until the entries expire; `None`: never
+    about: dict | None = None,  # what the entries are, kept with each (see `describe_entry`), e.g. `{"kind": "embedding", "model": ...}`
+    *,
+    cache_mode: str | None = None,  # see `cached_call`: "off" stores nothing
 ) -> int:
     "Store many values at once, in one transaction; return how many were stored (each one refused is named in a warning)."
-    store, batch = _store(cache), _batch(items, codec)
+    if (cache_mode or _MODE_KEY in _ENVIRON) and get_cache_mode(cache_mode) == "off": return 0
+    store, batch, about = _store(cache), _batch(items, codec), _about_text(about)
     outcomes = _Outcomes(len(batch))
-    store.commit([(key, data, expire, outcomes, index) for index, (key, data, _) in enumerate(batch)])
+    store.commit([(key, data, expire, outcomes, index, about) for index, (key, data, _) in enumerate(batch)])
     return _stored(store, batch, outcomes.errors, expire)
 
 async def async_set_many(
@@ -485,10 +582,14 @@ async def async_set_many(
     cache: str | os.PathLike | diskcache.Cache | CacheBackend | None = None,  # cache directory, Redis URL or open cache; default: `get_default_cache_path()`
     codec: Codec = pickle_codec,  # how the values are stored
     expire: float | None = None,  # seconds until the entries expire; `None`: never
+    about: dict | None = None,  # what the entries are, kept with each (see `describe_entry`)
+    *,
+    cache_mode: str | None = None,  # see `cached_call`: "off" stores nothing
 ) -> int:
     "`set_many` for event loops: the writes are awaited, but done by the cache's writer thread, never on the loop."
-    store, batch = _store(cache), _batch(items, codec)
-    outcomes = _writer(store).write([(key, data, expire) for key, data, _ in batch])
+    if (cache_mode or _MODE_KEY in _ENVIRON) and get_cache_mode(cache_mode) == "off": return 0
+    store, batch, about = _store(cache), _batch(items, codec), _about_text(about)
+    outcomes = _writer(store).write([(key, data, expire, about) for key, data, _ in batch])
     await asyncio.wrap_future(outcomes.done)  # one wake-up of the event loop for the whole batch
     return _stored(store, batch, outcomes.errors, expire)
 
@@ -524,20 +625,25 @@ def memoize(
         _temporary_dirs[cache] = os.getpid()
     def decorator(func):
         key_of = call_keyer(func, name, ignore, typed)
+        about = {"kind": "function", "function": name or f"{func.__module__}.{func.__qualname__}"}
         if inspect.iscoroutinefunction(func):
             async def memoized(*args, **kwargs):
                 key = key_of(args, kwargs)
                 if return_cache_key: return key
+                compute = lambda: func(*args, **kwargs)
+                if _MODE_KEY in _ENVIRON: return (await _moded_call(key, compute, cache, codec, expire, None, about, None, _ASYNC)).value
                 store, slot, value = _first_look(key, cache, codec, None)  # the steps of `async_cached_call`, less its result
                 if value is not _MISSING: return value
-                return (await _cached_call(store, slot, lambda: func(*args, **kwargs), codec, expire, None, _ASYNC)).value
+                return (await _cached_call(store, slot, compute, codec, expire, None, _ASYNC, about)).value
         else:
             def memoized(*args, **kwargs):
                 key = key_of(args, kwargs)
                 if return_cache_key: return key
+                if _MODE_KEY in _ENVIRON:
+                    return _run_blocking(_moded_call(key, lambda: func(*args, **kwargs), cache, codec, expire, None, about, None, _BLOCKING)).value
                 store, slot, value = _first_look(key, cache, codec, None)  # the steps of `cached_call`: a hit takes the fewest
                 if value is not _MISSING: return value
-                return _run_blocking(_cached_call(store, slot, lambda: func(*args, **kwargs), codec, expire, None, _BLOCKING)).value
+                return _run_blocking(_cached_call(store, slot, lambda: func(*args, **kwargs), codec, expire, None, _BLOCKING, about)).value
         memoized = functools.wraps(func)(memoized)
         memoized.cache_key = lambda *args, **kwargs: key_of(args, kwargs)
         return memoized

@@ -11,6 +11,7 @@ import atexit, concurrent.futures, os, re, shutil, socket, subprocess, tempfile,
 from fastcore.basics import patch
 
 from .caching import ALONE, CacheBackend, CachePathError, Claim, Unreachable
+from .backends import StoredEntry
 from .credentials import is_credential_query
 
 try: import redis
@@ -193,32 +194,46 @@ def contains(self: RedisBackend, key): return bool(self._try(lambda: self.client
 # %% ../nbs/00a_redis_cache.ipynb #5e000014
 def _px(expire) -> int | None: return None if expire is None else max(1, round(expire * 1000))
 
+_ABOUT = "adulib-about:"  # an entry's description is kept under `adulib-about:<cache key>`, with the entry's expiry
+
 @patch
-def set(self: RedisBackend, key, data, expire) -> bool:
+def set(self: RedisBackend, key, data, expire, about: str | None = None) -> bool:
     payload = _payload(data)  # text that is not valid UTF-8 fails here, for this key alone
-    return self._try(lambda: self.client.set(self.prefix + key, payload, px=_px(expire)), False) is not False
+    if about is None: return self._try(lambda: self.client.set(self.prefix + key, payload, px=_px(expire)), False) is not False
+    def both():  # one round trip: the value and its description
+        pipe = self.client.pipeline(transaction=False)
+        pipe.set(self.prefix + key, payload, px=_px(expire)).set(_ABOUT + key, about.encode(), px=_px(expire))
+        return pipe.execute()[0]
+    return self._try(both, False) is not False
 
 @patch
 def commit(self: RedisBackend, batch) -> None:
-    "Write `(key, data, expire, outcomes, index)` entries in one round trip; each one Redis or UTF-8 refuses fails alone."
+    "Write `(key, data, expire, outcomes, index, about)` entries in one round trip; each one Redis or UTF-8 refuses fails alone."
     pipe, sent = self.client.pipeline(transaction=False), []
-    for key, data, expire, outcomes, index in batch:
-        try: pipe.set(self.prefix + key, _payload(data), px=_px(expire))
-        except Exception as e: outcomes.report(index, e)
-        else: sent.append((outcomes, index))
+    for key, data, expire, outcomes, index, about in batch:
+        try: payload = _payload(data)
+        except Exception as e: outcomes.report(index, e); continue
+        sent.append((outcomes, index, len(pipe)))  # where its reply is
+        pipe.set(self.prefix + key, payload, px=_px(expire))
+        if about is not None: pipe.set(_ABOUT + key, about.encode(), px=_px(expire))
     replies = self._try(lambda: pipe.execute(raise_on_error=False), None) if sent else []
-    for n, (outcomes, index) in enumerate(sent):
+    for outcomes, index, at in sent:
         if replies is None: outcomes.report(index, Unreachable(self.location))  # already warned about
-        else: outcomes.report(index, replies[n] if isinstance(replies[n], Exception) else None)
+        else: outcomes.report(index, replies[at] if isinstance(replies[at], Exception) else None)
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000015
 @patch
-def delete(self: RedisBackend, key) -> bool: return bool(self._required(lambda: self.client.delete(self.prefix + key)))
+def delete(self: RedisBackend, key) -> bool:
+    def both():
+        pipe = self.client.pipeline(transaction=False)
+        return pipe.delete(self.prefix + key).delete(_ABOUT + key).execute()[0]
+    return bool(self._required(both))
 
 @patch
 def clear(self: RedisBackend) -> int:
     "Remove every adulib entry (keys under `prefix`), a thousand at a time; other keys of the database stay."
     def clear_all():
+        for chunk in _chunks(self.client.scan_iter(match=_ABOUT + "*", count=1000), 1000): self.client.unlink(*chunk)
         return sum(self.client.unlink(*chunk) for chunk in _chunks(self.client.scan_iter(match=self.prefix + "*", count=1000), 1000))
     return self._required(clear_all)
 
@@ -257,6 +272,26 @@ def info(self: RedisBackend) -> dict:
             entries, size = entries + len(chunk), size + sum(pipe.execute())
         return {"entries": entries, "bytes": size}
     return self._required(count)
+
+# %% ../nbs/00a_redis_cache.ipynb #9bdbf6ae
+@patch
+def entries(self: RedisBackend, with_data: bool = False):
+    "The unexpired adulib entries, sorted by key: the keys are read first, then the rest a thousand at a time."
+    def listing():
+        keys = sorted(name.decode()[len(self.prefix):] for name in self.client.scan_iter(match=self.prefix + "*", count=1000))
+        for chunk in _chunks(keys, 1000):
+            pipe = self.client.pipeline(transaction=False)
+            for key in chunk:
+                pipe.get(self.prefix + key) if with_data else pipe.strlen(self.prefix + key)
+                pipe.pttl(self.prefix + key).get(_ABOUT + key)
+            replies = pipe.execute()
+            for n, key in enumerate(chunk):
+                value, pttl, about = replies[3 * n: 3 * n + 3]
+                if pttl == -2 or (with_data and value is None): continue  # gone since the keys were read
+                data = _stored(value) if with_data else None
+                size = len(value) if with_data else value
+                yield StoredEntry(key, about.decode() if about else None, _expires(pttl), size, data)
+    return listing()
 
 # %% ../nbs/00a_redis_cache.ipynb #5e000018
 @patch

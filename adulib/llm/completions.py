@@ -18,7 +18,7 @@ from litellm import ModelResponse, TextCompletionResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator, model_validator
 
 from ..asynchronous import progress_count
-from ..caching import Codec, async_cached_call, cache_key, cached_call, is_in_cache, pickle_codec
+from ..caching import Codec, async_cached_call, cache_key, cached_call, get_cache_mode, is_in_cache, pickle_codec
 from .endpoints import resolve_endpoint  # the endpoint litellm will call (00a_endpoints)
 from ..retry import RetryPolicy, get_default_retry_policy, async_retry_call, retry_call, retry_policy
 
@@ -44,7 +44,8 @@ def run_plan(plan: "CallPlan | str"):
     if isinstance(plan, str): return plan  # the key `return_cache_key` asked for
     call = CallWatch(plan)
     send = lambda: call.send(plan.request)
-    attempt = send if plan.key is None else lambda: cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout)
+    attempt = send if plan.key is None else lambda: cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout,
+                                                                about=plan.describe, cache_mode=plan.cache_mode)
     with call: result = retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
     return call.ended(result if plan.key is None else mark_response(*result, plan.key))
 
@@ -53,7 +54,8 @@ async def async_run_plan(plan: "CallPlan | str"):
     if isinstance(plan, str): return plan
     call = CallWatch(plan)
     send = lambda: call.asend(plan.request)
-    attempt = send if plan.key is None else lambda: async_cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout)
+    attempt = send if plan.key is None else lambda: async_cached_call(plan.key, send, plan.cache, plan.kind.codec, wait_timeout=plan.timeout,
+                                                                      about=plan.describe, cache_mode=plan.cache_mode)
     with call: result = await async_retry_call(attempt, plan.policy, on_retry=_count_retry, secrets=plan.secrets)
     return call.ended(result if plan.key is None else mark_response(*result, plan.key))
 
@@ -66,6 +68,8 @@ def completion(
     include_model_in_cache_key: bool = True,  # False: the same request to another model reads the same entry
     return_cache_key: bool = False,  # return the request's cache key and call nothing
     cache_endpoint: str | None = None,  # the endpoint's name in the key, for a server whose URL changes; default: `resolve_endpoint`
+    cache_mode: str | None = None,  # "replay" (a miss is an error), "record", "refresh", "off" (see `adulib.caching.cached_call`); default: `$ADULIB_CACHE_MODE`
+    sample: int | None = None,  # 0, 1, 2, ...: distinct answers to the same request on purpose; in the key, never sent
     enable_retries: bool = True,  # False: one attempt; errors propagate at once
     retry_on_exceptions: list[type[Exception]] | None = None,  # exception types retried besides the default ones
     retry_on_all_exceptions: bool = False,  # retry every exception (never Ctrl-C or cancellation)
@@ -205,7 +209,7 @@ def _text(chunk) -> str | None: return chunk.choices[0].delta.content if chunk.c
 # %% ../../nbs/llm/00_completions.ipynb #de6051a6
 def _text_stream(whole: dict, key: str | None):
     "The answer's text in pieces: replayed from the cache, or as the provider streams it, then recorded with its usage and cached whole."
-    if key is not None and is_in_cache(key, whole.get("cache_path")):
+    if key is not None and (is_in_cache(key, whole.get("cache_path")) or get_cache_mode(whole.get("cache_mode")) == "replay"):  # replay: a hit, or its error
         yield from _pieces(completion(**whole).choices[0].message.content)
         return
     plan, chunks = _streamed(whole), []
@@ -224,7 +228,7 @@ def _text_stream(whole: dict, key: str | None):
 # %% ../../nbs/llm/00_completions.ipynb #a0000003
 async def _async_text_stream(whole: dict, key: str | None):
     "`_text_stream` for async code."
-    if key is not None and is_in_cache(key, whole.get("cache_path")):
+    if key is not None and (is_in_cache(key, whole.get("cache_path")) or get_cache_mode(whole.get("cache_mode")) == "replay"):
         for piece in _pieces((await async_completion(**whole)).choices[0].message.content): yield piece
         return
     plan, chunks = _streamed(whole), []

@@ -14,7 +14,8 @@ from fastcore.meta import delegates
 from litellm import EmbeddingResponse
 
 from ..asynchronous import batch_executor
-from ..caching import Codec, async_set_many, cache_key, get_many, set_many
+from ..caching import Codec, async_set_many, cache_key, cache_miss_error, get_cache_mode, get_many, set_many
+from ..entries import first_words
 from .completions import call_options, completion
 from .requests import CallKind, CallPlan, mark_response, plan_call, request_key
 from .watching import CallWatch
@@ -119,7 +120,10 @@ def _work(plan: CallPlan, texts: list[str], vectors: list, batch_size: int, wind
         if plan.key:
             text_of = {plan.key(text): text for text in new}
             keys.update((text, key) for key, text in text_of.items())
-            for key, vector in get_many(text_of, plan.cache, vector_codec).items(): _fill(vectors, todo, keys, text_of[key], vector)
+            for key, vector in get_many(text_of, plan.cache, vector_codec, cache_mode=plan.cache_mode).items(): _fill(vectors, todo, keys, text_of[key], vector)
+            missing = next((text for text in new if text in todo), None)
+            if missing is not None and get_cache_mode(plan.cache_mode) == "replay":  # replay: a text not recorded is an error, before any request
+                raise cache_miss_error(keys[missing], plan.cache, {**_about(plan), "text": first_words(missing)})
         waiting.extend(text for text in new if text in todo)
         while len(waiting) >= batch_size:
             yield _Chunk(waiting[:batch_size], todo, keys)
@@ -135,6 +139,8 @@ def _absorb(chunk: _Chunk, response, vectors: list, spent: "_Spent") -> list[tup
     return stored
 
 # %% ../../nbs/llm/04_embeddings.ipynb #21de77ef
+def _about(plan: CallPlan) -> dict: return {**plan.describe(), "text": None}  # each text's entry: kind, model, endpoint (one description for a chunk)
+
 def _run_embedding(plan: CallPlan, texts: list[str], batch_size: int) -> EmbeddingResponse:
     "Embed `texts`: the cached ones from the cache, the others in chunks of `batch_size`, one request after another."
     vectors, spent, call = [None] * len(texts), _Spent(), CallWatch(plan)
@@ -142,7 +148,7 @@ def _run_embedding(plan: CallPlan, texts: list[str], batch_size: int) -> Embeddi
         for chunk in _work(plan, texts, vectors, batch_size, window=batch_size * 8):
             request = {**plan.request, "input": chunk.texts}
             response = retry_call(lambda: call.send(request), plan.policy, secrets=plan.secrets)
-            set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)
+            set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec, about=_about(plan), cache_mode=plan.cache_mode)
     except BaseException as error:
         call.ended(_billed(plan, spent), error)  # a failed call is recorded with what its earlier chunks were billed
         raise
@@ -153,7 +159,8 @@ async def _arun_embedding(plan: CallPlan, texts: list[str], batch_size: int, con
     vectors, spent, writes, call = [None] * len(texts), _Spent(), [], CallWatch(plan)
     async def embed(chunk: _Chunk):
         response = await async_retry_call(lambda: call.asend({**plan.request, "input": chunk.texts}), plan.policy, secrets=plan.secrets)
-        writes.append(asyncio.ensure_future(async_set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec)))
+        writes.append(asyncio.ensure_future(async_set_many(_absorb(chunk, response, vectors, spent), plan.cache, vector_codec, about=_about(plan),
+                                                           cache_mode=plan.cache_mode)))
     chunks = _work(plan, texts, vectors, batch_size, window=batch_size * concurrency_limit * 2)  # read by the workers as they go
     try:
         try: await batch_executor(embed, batch_args=((chunk,) for chunk in chunks), concurrency_limit=concurrency_limit, verbose=False)

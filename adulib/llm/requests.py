@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_va
 
 from ..asynchronous import progress_count
 from ..caching import Codec, cache_key, pickle_codec
+from ..entries import first_words
 from ..credentials import credential_values, is_credential, split_credentials
 from .endpoints import resolve_endpoint  # the endpoint litellm will call (00a_endpoints)
 from ..retry import RetryPolicy, get_default_retry_policy, retry_policy
@@ -251,6 +252,17 @@ def _policy(enable_retries, retry_on_exceptions, retry_on_all_exceptions, max_re
                         retry_on_all_exceptions=retry_on_all_exceptions or None, max_retries=max_retries, retry_delay=retry_delay)
 
 # %% ../../nbs/llm/00b_requests.ipynb #fd9465c8
+_KIND_LABELS = {"adulib.llm.completion": "chat", "adulib.llm.text_completion": "text", "adulib.llm.embedding": "embedding"}
+
+def _last_user_text(messages) -> str | None:
+    "The text of the last user message (its first text part), for a cache entry's description."
+    for message in reversed(messages or []):
+        if isinstance(message, dict) and message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, list): content = next((p.get("text") for p in content if isinstance(p, dict) and p.get("type") == "text"), None)
+            return content if isinstance(content, str) else None
+    return None
+
 def _tags(tags) -> tuple[str, ...]:
     if tags is None: return ()
     if isinstance(tags, str): return (tags,)
@@ -268,6 +280,15 @@ class CallPlan(NamedTuple):
     timeout: float | None
     endpoint: str  # the endpoint the call goes to, by `resolve_endpoint` (never a credential)
     tags: tuple[str, ...]  # the call's `tags`, for the ledger
+    cache_mode: str | None = None  # the call's `cache_mode` ("replay", "record", "refresh", "off"); `None`: `$ADULIB_CACHE_MODE`
+    sample: int | None = None  # the call's `sample`: in the key, never sent
+
+    def describe(self) -> dict:  # what its cache entry is, kept with it (`adulib.entries.describe_entry`): never a credential
+        request = self.request
+        said = request["prompt"] if "prompt" in request else request["input"] if "input" in request else _last_user_text(request.get("messages"))
+        if isinstance(said, (list, tuple)) and said and isinstance(said[0], str): said = said[0]
+        kind = _KIND_LABELS.get(self.kind.name.rsplit(".", 1)[0], self.kind.name)
+        return {"kind": kind, "model": request.get("model"), "endpoint": self.endpoint, "text": first_words(said), "sample": self.sample}
 
     @property
     def secrets(self) -> Callable[[], list[str]]:  # for `retry_call`: the credentials kept out of the retry history, listed only after a failure
@@ -296,16 +317,19 @@ def plan_call(
                        return_cache_key=return_cache_key, enable_retries=enable_retries, retry_on_all_exceptions=retry_on_all)
     if isinstance(cache_path, str) and not cache_path.strip():
         raise ValueError(f"cache_path must name a cache directory (or be None for the default), got {cache_path!r}")
+    sample = call.get("sample")
+    if sample is not None and (type(sample) is not int or sample < 0): raise ValueError(f"sample must be an int >= 0 (or None), got {sample!r}")
     request = _request(kind, args, kwargs)
     if timeout is not None: request["timeout"] = timeout
     endpoint = call["cache_endpoint"] or resolve_endpoint(
         request["model"], request.get("api_base") or request.get("base_url"), request.get("custom_llm_provider"),
         request.get("api_version"))
-    key = kind.key(kind, request, endpoint, call["cache_key_prefix"], include_model)  # also checks that every value is JSON
+    keyed = request if sample is None else {**request, "@sample": sample}  # a sample is in the key, never in what is sent
+    key = kind.key(kind, keyed, endpoint, call["cache_key_prefix"], include_model)  # also checks that every value is JSON
     if return_cache_key: return key
     policy = _policy(enable_retries, call["retry_on_exceptions"], retry_on_all, call["max_retries"], call["retry_delay"])
     return CallPlan(kind, request, key if cache_enabled and not request.get("stream") else None, cache_path, policy, timeout,
-                    endpoint, _tags(call["tags"]))
+                    endpoint, _tags(call["tags"]), call.get("cache_mode"), sample)
 
 # %% ../../nbs/llm/00b_requests.ipynb #b000000a
 CHAT = CallKind("adulib.llm.completion.v2", ("model", "messages"), _check_chat, request_key, litellm.completion,
