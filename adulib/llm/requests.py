@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools, hashlib, json, math, re
 from typing import Any, Awaitable, Callable, Literal, NamedTuple, get_args
 
-import litellm
-from litellm import ModelResponse, TextCompletionResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator, model_validator
 
 from ..asynchronous import progress_count
@@ -22,7 +20,7 @@ from ..retry import RetryPolicy, get_default_retry_policy, retry_policy
 
 # %% auto #0
 __all__ = ['response_codec', 'CHAT', 'TEXT', 'ChatMessage', 'check_messages', 'request_key', 'mark_response', 'is_cache_hit',
-           'response_cache_key', 'CallKind', 'CallPlan', 'plan_call']
+           'response_cache_key', 'CallKind', 'litellm_function', 'CallPlan', 'plan_call']
 
 # %% ../../nbs/llm/00b_requests.ipynb #2a425699
 _NAME_RULE = re.compile(r"[a-zA-Z0-9_]{1,64}")
@@ -165,17 +163,22 @@ def request_key(
 def _encode_response(response: ModelResponse) -> str:
     return json.dumps(response.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
 
+def _build_response_models(response_type: type):
+    "pydantic builds litellm's response models on first use (about 20 ms): done with the import, not in the first call."
+    response_type(**json.loads(_encode_response(response_type(choices=[{"index": 0, "finish_reason": "stop", "message": {
+        "role": "assistant", "content": ""}}], usage={"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}))))
+
+@functools.cache
+def _litellm():
+    "litellm, imported the first time adulib needs it: to send a request or to rebuild a response, never to key or store one."
+    import litellm
+    _build_response_models(litellm.ModelResponse)
+    return litellm
+
 def _decode_response(stored: str) -> ModelResponse:
-    return ModelResponse(**json.loads(stored))
+    return _litellm().ModelResponse(**json.loads(stored))
 
 response_codec = Codec("litellm-response-json", _encode_response, _decode_response, memory=pickle_codec)  # memory: faster to rebuild
-
-def _build_response_models():
-    "pydantic builds litellm's response models on first use (about 20 ms): done at import, not in the first call."
-    _decode_response(_encode_response(ModelResponse(choices=[{"index": 0, "finish_reason": "stop", "message": {
-        "role": "assistant", "content": ""}}], usage={"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0})))
-
-_build_response_models()
 
 # %% ../../nbs/llm/00b_requests.ipynb #fbeb27da
 def mark_response(
@@ -210,10 +213,17 @@ class CallKind(NamedTuple):
     positional: tuple[str, ...]  # the names of litellm's positional arguments, e.g. ("model", "messages")
     check: Callable[[dict], None]  # checks the request and puts it in the form that is sent, before anything is sent
     key: Callable[["CallKind", dict, str, str | None, bool], Any]  # (kind, request, endpoint, prefix, include_model) -> its cache key(s)
-    send: Callable[..., Any]  # litellm's function, e.g. `litellm.completion`
-    asend: Callable[..., Awaitable]  # its async twin, e.g. `litellm.acompletion`
+    send: Callable[..., Any]  # litellm's function, e.g. `litellm_function("completion")`
+    asend: Callable[..., Awaitable]  # its async twin, e.g. `litellm_function("acompletion")`
     codec: Codec  # how its answers are stored
 
+def litellm_function(
+    name: str,  # one of litellm's functions, e.g. "completion" or "aembedding"
+) -> Callable:
+    "`litellm.<name>`, with litellm imported on the first call: a `CallKind` sends with it, and a cache hit never imports litellm."
+    def call(*args, **kwargs): return getattr(_litellm(), name)(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    return call
 
 # %% ../../nbs/llm/00b_requests.ipynb #b0000008
 def _called(kind: CallKind) -> str: return kind.name.split(".")[2]  # "completion", as the caller knows it
@@ -308,8 +318,8 @@ def plan_call(
                     endpoint, _tags(call["tags"]))
 
 # %% ../../nbs/llm/00b_requests.ipynb #b000000a
-CHAT = CallKind("adulib.llm.completion.v2", ("model", "messages"), _check_chat, request_key, litellm.completion,
-                litellm.acompletion, response_codec)
+CHAT = CallKind("adulib.llm.completion.v2", ("model", "messages"), _check_chat, request_key, litellm_function("completion"),
+                litellm_function("acompletion"), response_codec)
 
 # %% ../../nbs/llm/00b_requests.ipynb #b000000b
 def _check_prompt(request: dict):
@@ -321,8 +331,8 @@ def _check_prompt(request: dict):
     for index, text in enumerate(prompts):
         if not _encodes(text): raise ValueError(f"prompt{'' if isinstance(prompt, str) else f'[{index}]'}: not valid Unicode (a lone surrogate)")
 
-def _decode_text_response(stored: str) -> TextCompletionResponse: return TextCompletionResponse(**json.loads(stored))
+def _decode_text_response(stored: str) -> TextCompletionResponse: return _litellm().TextCompletionResponse(**json.loads(stored))
 
-TEXT = CallKind("adulib.llm.text_completion.v1", ("model", "prompt"), _check_prompt, request_key, litellm.text_completion,
-                 litellm.atext_completion, Codec("litellm-text-completion-json", _encode_response, _decode_text_response, memory=pickle_codec))
+TEXT = CallKind("adulib.llm.text_completion.v1", ("model", "prompt"), _check_prompt, request_key, litellm_function("text_completion"),
+                 litellm_function("atext_completion"), Codec("litellm-text-completion-json", _encode_response, _decode_text_response, memory=pickle_codec))
 
