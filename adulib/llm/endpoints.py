@@ -116,7 +116,7 @@ def _environment(variables: tuple | None) -> tuple:
     return tuple(map(os.environ.get, variables))
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #84525144
-_RECIPE = 1  # how an endpoint is named: a file of answers named otherwise is not read
+_RECIPE = 2  # how an endpoint is named and its answers kept (2: several sets of variables per question): another file is not read
 
 def _digest(value) -> str: return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
 
@@ -147,14 +147,25 @@ def _keep(path: Path, question: str, names: list | None, values: str, endpoint: 
     "Add an answer to the file at `path`: read again first (another process may have added some), replaced whole by a rename."
     _files.pop(path, None)
     answers = _stored(path) if len(_stored(path)) < 4096 else {}
-    if answers.get(question, [None])[0] != names: answers[question] = [names, {}]
-    answers[question][1][values] = endpoint
+    kept = answers.setdefault(question, [])  # `[names, {values: endpoint}]` for each set of variables litellm read for it
+    same = [entry for entry in kept if entry[0] == names]  # another set: the variables' values led litellm another way
+    if same: same[0][1][values] = endpoint
+    else: kept[:] = [*kept[-15:], [names, {values: endpoint}]]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}")
         partial.write_text(json.dumps(answers))
         os.replace(partial, path)
     except OSError: pass  # a cache we cannot write: asked again by the next process
+
+def _known(path: Path, question: str) -> tuple | None:
+    "`(endpoint, variables)` of an answer in the file whose variables have the values they had when litellm gave it; `None`: none."
+    try:
+        for names, stored in _stored(path).get(question, ()):
+            variables = _variables(names)
+            if (endpoint := stored.get(_digest(_environment(variables)))) is not None: return endpoint, variables
+    except (TypeError, ValueError, AttributeError): pass  # a file in another layout: asked again, and written anew
+    return None
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #1a056fa8
 _answers: dict[tuple, tuple] = {}  # settings -> (the environment variables litellm read, {their values: endpoint})
@@ -174,9 +185,8 @@ def resolve_endpoint(
         if (known := _answers.get(settings)) is not None and (endpoint := known[1].get(_environment(known[0]))) is not None:
             return endpoint
         path, question = _answers_file(), _digest(settings)
-        names, stored = _stored(path).get(question, (False, {})) if path else (False, {})
-        variables = _variables(names) if names is not False else None
-        if names is False or (endpoint := stored.get(_digest(_environment(variables)))) is None:
+        if (known := _known(path, question) if path else None) is not None: endpoint, variables = known
+        else:
             _ask_litellm(model, api_base, custom_llm_provider, api_version)  # once for what litellm reads only on first use
             sent, read = _ask_litellm(model, api_base, custom_llm_provider, api_version)
             endpoint, variables = _named(sent, model, api_base, custom_llm_provider), _variables(read)
