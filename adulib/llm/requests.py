@@ -7,7 +7,7 @@ Docs: https://adulib.github.io/adulib/llm/requests.html.md"""
 # %% ../../nbs/llm/00b_requests.ipynb #b0000004
 from __future__ import annotations
 
-import functools, hashlib, json, math, re
+import functools, hashlib, json, math, re, sys
 from typing import Any, Awaitable, Callable, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator, model_validator
@@ -177,6 +177,8 @@ def _litellm():
 
 def _decode_response(stored: str) -> ModelResponse:
     return _litellm().ModelResponse(**json.loads(stored))
+
+if "litellm" in sys.modules: _litellm()  # imported before adulib: its response models are built now, not in the first call
 
 response_codec = Codec("litellm-response-json", _encode_response, _decode_response, memory=pickle_codec)  # memory: faster to rebuild
 
