@@ -27,12 +27,17 @@ __all__ = ['prompt', 'async_prompt', 'run_plan', 'async_run_plan', 'completion',
            'request_key', 'response_cache_key', 'response_codec', 'CallEnded', 'CallWatch', 'watch_calls']
 
 # %% ../../nbs/llm/00_completions.ipynb #a0000001
-from .requests import (CHAT, TEXT, CallKind, CallPlan, ChatMessage, check_messages, is_cache_hit, mark_response, plan_call,
+from .requests import (CHAT, TEXT, CallKind, CallPlan, check_messages, is_cache_hit, mark_response, plan_call,
                                  request_key, response_cache_key, response_codec)  # what a call is before it is sent (00b_requests)
 from .watching import CallEnded, CallWatch, watch_calls  # who is told about each call (00c_watching)
 _all_ = ['CHAT', 'TEXT', 'CallKind', 'CallPlan', 'ChatMessage', 'check_messages', 'is_cache_hit', 'mark_response', 'plan_call',
          'request_key', 'response_cache_key', 'response_codec', 'CallEnded', 'CallWatch', 'watch_calls']  # importable from here as before
 from ..credentials import public_url, split_credentials
+from . import requests as _requests
+
+def __getattr__(name: str):  # `ChatMessage`, importable from here as before: made on first use, with pydantic (00b_requests)
+    if name == "ChatMessage": return _requests.ChatMessage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # %% ../../nbs/llm/00_completions.ipynb #ee98dda7
 def _count_retry(event): progress_count("retries")
@@ -162,7 +167,7 @@ def _single_result(response, messages, carried, keep_context, return_full_respon
     result = response if return_full_response else reply.content
     if not keep_context: return result
     settings, kept = carried
-    message = {k: v for k, v in check_messages([reply])[0].items() if k in ChatMessage.model_fields}  # tool calls included
+    message = {k: v for k, v in check_messages([reply])[0].items() if k in _requests.ChatMessage.model_fields}  # tool calls included
     ctx = Conversation((*messages, message), settings)
     if kept: _conversation_credentials[ctx] = kept  # beside the context, never in it
     return result, ctx
