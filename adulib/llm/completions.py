@@ -35,6 +35,7 @@ _all_ = ['CHAT', 'TEXT', 'CallKind', 'CallPlan', 'ChatMessage', 'check_messages'
 from ..credentials import public_url, split_credentials
 from . import requests as _requests
 
+# %% ../../nbs/llm/00_completions.ipynb #a0000005
 def __getattr__(name: str):  # `ChatMessage`, importable from here as before: made on first use, with pydantic (00b_requests)
     if name == "ChatMessage": return _requests.ChatMessage
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -59,6 +59,7 @@ def _message_rules() -> type:
     ChatMessage.__qualname__ = "ChatMessage"
     return ChatMessage
 
+# %% ../../nbs/llm/00b_requests.ipynb #2a42569f
 def __getattr__(name: str):  # `from adulib.llm.requests import ChatMessage`: importing this module imports no pydantic
     if name == "ChatMessage": return _message_rules()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
