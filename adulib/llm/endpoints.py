@@ -123,7 +123,9 @@ def _digest(value) -> str: return hashlib.sha256(repr(value).encode()).hexdigest
 @functools.cache
 def _litellm_version() -> str:
     "The installed litellm's version, as litellm itself reads it, from the package's metadata: without importing it."
-    from importlib.metadata import PackageNotFoundError, version
+    known = getattr(getattr(sys.modules.get("litellm"), "_version", None), "version", None)  # imported: read by litellm already
+    if known: return known
+    from importlib.metadata import PackageNotFoundError, version  # else about 3 ms of looking through the installed packages
     for package in ("litellm", "litellm-core"):
         try: return version(package)
         except PackageNotFoundError: pass
