@@ -151,15 +151,16 @@ class _Model:
 # %% ../nbs/llm/03_cli.ipynb #9de9fc81
 async def _answer_all(todo, write, args, model: _Model, counts: collections.Counter) -> None:
     "Answer `(line number, item, request)` triples, writing a record for each; a dead local server ends the run at once."
-    from adulib.llm.completions import async_single, is_cache_hit
+    from adulib.llm.completions import async_single
+    from adulib.llm.ledger import track
     async def answer(number, item, request):
         extra = {k: v for k, v in item.items() if k not in _LINE_FIELDS}
         record = {"id": item.get("id", number), "line": number, "request": request}
         try:
-            response = await async_single(item["prompt"], system=item.get("system", args.system), cache_path=args.cache_dir,
-                                          return_full_response=True, **{**model.call_kwargs, **extra})
-            record["answer"] = response.choices[0].message.content
-            counts["from the cache" if is_cache_hit(response) else "model calls"] += 1
+            with track() as line:  # this line's call alone: a hit or a model call (the text alone: a hit needs no litellm)
+                record["answer"] = await async_single(item["prompt"], system=item.get("system", args.system), cache_path=args.cache_dir,
+                                                      **{**model.call_kwargs, **extra})
+            counts["from the cache" if line.hits else "model calls"] += 1
         except Exception as e:
             if model.server is not None: model.server.check()  # a dead server ends the run: not this line's failure
             record["error"] = redact(f"{type(e).__name__}: {e}", _secrets(args.api_key, item))

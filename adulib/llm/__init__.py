@@ -1,6 +1,7 @@
 """The LLM-call family of adulib in one import: `from adulib.llm import completion, single, embedding, ...`.
 
-Names are loaded on first use, so `import adulib.llm` alone stays cheap; litellm is imported with the first of them.
+Names are loaded on first use, so `import adulib.llm` alone stays cheap, and none of them imports litellm: it is
+imported when a request is first sent or one of its objects first built, never for a cache hit that returns text or vectors.
 Docs: https://adulib.github.io/adulib/llm/catalog.html
 """
 import importlib

@@ -12,7 +12,6 @@ from collections import OrderedDict
 from typing import Iterable, NamedTuple
 
 os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")  # litellm's counter uses the tokenizers it bundles; it never downloads one
-import litellm
 
 from ..caching import cache_key
 from .requests import check_messages
@@ -37,6 +36,7 @@ def token_count(
     if key in _counted:
         _counted.move_to_end(key)
         return _counted[key]
+    import litellm  # imported on the first count, not with this module
     count = _counted[key] = litellm.token_counter(model=model, messages=messages, text=text)
     if len(_counted) > 4096: _counted.popitem(last=False)
     return count
@@ -73,6 +73,7 @@ def models(
     provider: str | None = None,  # litellm's provider, e.g. "openai", "anthropic"
 ) -> ModelTable:
     "The models litellm knows from its bundled price map, by name: provider, mode, context window and prices."
+    import litellm
     rows = [_info(name, entry) for name, entry in litellm.model_cost.items() if name != "sample_spec" and isinstance(entry, dict)]
     rows = [r for r in rows if (search is None or search.lower() in r.name.lower()) and (provider is None or r.provider == provider)]
     return ModelTable(sorted(rows))

@@ -7,17 +7,15 @@ Docs: https://adulib.github.io/adulib/llm/completions.html.md"""
 # %% ../../nbs/llm/00_completions.ipynb #5e9a9a69
 from __future__ import annotations
 
-import asyncio, contextlib, dataclasses, functools, hashlib, inspect, json, math, os, re, time, urllib.parse
+import asyncio, contextlib, dataclasses, functools, hashlib, inspect, json, math, os, re, sys, time, urllib.parse
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Literal, NamedTuple, get_args
 
-import litellm
 from fastcore.basics import patch
 from fastcore.meta import delegates
-from litellm import ModelResponse, TextCompletionResponse
-from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator, model_validator
 
 from ..asynchronous import progress_count
+from ..backends import get_backend
 from ..caching import Codec, async_cached_call, cache_key, cached_call, get_cache_mode, is_in_cache, pickle_codec
 from .endpoints import resolve_endpoint  # the endpoint litellm will call (00a_endpoints)
 from ..retry import RetryPolicy, get_default_retry_policy, async_retry_call, retry_call, retry_policy
@@ -29,12 +27,18 @@ __all__ = ['prompt', 'async_prompt', 'run_plan', 'async_run_plan', 'completion',
            'request_key', 'response_cache_key', 'response_codec', 'CallEnded', 'CallWatch', 'watch_calls']
 
 # %% ../../nbs/llm/00_completions.ipynb #a0000001
-from .requests import (CHAT, TEXT, CallKind, CallPlan, ChatMessage, check_messages, is_cache_hit, mark_response, plan_call,
+from .requests import (CHAT, TEXT, CallKind, CallPlan, check_messages, is_cache_hit, mark_response, plan_call,
                                  request_key, response_cache_key, response_codec)  # what a call is before it is sent (00b_requests)
 from .watching import CallEnded, CallWatch, watch_calls  # who is told about each call (00c_watching)
 _all_ = ['CHAT', 'TEXT', 'CallKind', 'CallPlan', 'ChatMessage', 'check_messages', 'is_cache_hit', 'mark_response', 'plan_call',
          'request_key', 'response_cache_key', 'response_codec', 'CallEnded', 'CallWatch', 'watch_calls']  # importable from here as before
 from ..credentials import public_url, split_credentials
+from . import requests as _requests
+
+# %% ../../nbs/llm/00_completions.ipynb #a0000005
+def __getattr__(name: str):  # `ChatMessage`, importable from here as before: made on first use, with pydantic (00b_requests)
+    if name == "ChatMessage": return _requests.ChatMessage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # %% ../../nbs/llm/00_completions.ipynb #ee98dda7
 def _count_retry(event): progress_count("retries")
@@ -168,10 +172,40 @@ def _single_result(response, messages, carried, keep_context, return_full_respon
     result = response if return_full_response else reply.content
     if not keep_context: return result
     settings, kept = carried
-    message = {k: v for k, v in check_messages([reply])[0].items() if k in ChatMessage.model_fields}  # tool calls included
+    message = {k: v for k, v in check_messages([reply])[0].items() if k in _requests.ChatMessage.model_fields}  # tool calls included
     ctx = Conversation((*messages, message), settings)
     if kept: _conversation_credentials[ctx] = kept  # beside the context, never in it
     return result, ctx
+
+# %% ../../nbs/llm/00_completions.ipynb #a0000004
+class _StoredAnswer:
+    "A cached chat answer as the JSON it is stored in, read without litellm; any other field builds its `ModelResponse` on first use."
+    def __init__(self, stored: str | bytes, fields: dict): self.stored, self.fields, self.hidden_params, self._built = stored, fields, {}, None
+
+    @property
+    def text(self) -> str | None: return self.fields["choices"][0]["message"]["content"]
+
+    def __getattr__(self, name):  # `choices`, `usage`, ... for a watcher that reads them: litellm's response, built once
+        if name.startswith("__") or name in ("stored", "fields", "hidden_params", "_built"): raise AttributeError(name)
+        if self._built is None:
+            self._built = response_codec.decode(self.stored)
+            self._built.hidden_params.update(self.hidden_params)
+        return getattr(self._built, name)
+
+def _hit_without_litellm(plan) -> _StoredAnswer | None:
+    "The plan's cached answer, read as JSON while litellm is not imported (the watchers told of the hit); `None`: `run_plan` it."
+    if not isinstance(plan, CallPlan) or plan.key is None or "litellm" in sys.modules: return None  # imported: the memory tier is faster
+    if get_cache_mode(plan.cache_mode) not in ("normal", "replay"): return None  # refresh, off, record: `run_plan` knows what they mean
+    try:
+        stored = get_backend(plan.cache).get(plan.key)
+        if stored is None: return None  # a miss: litellm sends it
+        answer = _StoredAnswer(stored, json.loads(stored))
+        if not isinstance(answer.text, str): return None  # not a text answer (a tool call): read as usual
+    except Exception: return None  # an entry this reader does not know: `run_plan` reads it as it always does
+    return CallWatch(plan).ended(mark_response(answer, True, plan.key))
+
+def _chat_plan(messages: list, settings: dict):
+    return plan_call(CHAT, call_options((), {**settings, "messages": messages}))
 
 # %% ../../nbs/llm/00_completions.ipynb #de6051a5
 def _pieces(text: str) -> list[str]:
@@ -188,6 +222,7 @@ def _stream_plan(messages: list, settings: dict, keep_context: bool, return_full
 @functools.lru_cache(maxsize=256)
 def _reports_stream_usage(model: str, custom_llm_provider: str | None) -> bool:
     "Whether litellm's route for `model` can ask the provider for a stream's usage (`stream_options`)."
+    import litellm  # a stream is sent: litellm is needed anyway
     try:
         provider = litellm.get_llm_provider(model=model, custom_llm_provider=custom_llm_provider)[1]
         return "stream_options" in (litellm.get_supported_openai_params(model=model, custom_llm_provider=provider) or ())
@@ -202,6 +237,7 @@ def _streamed(whole: dict) -> CallPlan:
 
 def _whole_answer(chunks: list, messages: list):
     "The answer the chunks read so far make, with its usage (the provider's, else counted by litellm) and cost; `None`: no chunk."
+    import litellm
     return litellm.stream_chunk_builder(chunks, messages=messages) if chunks else None
 
 def _text(chunk) -> str | None: return chunk.choices[0].delta.content if chunk.choices else None  # the usage chunk has no choice
@@ -262,7 +298,9 @@ def single(
     "One prompt (and an optional system message) in, the answer's text out (`stream=True`: its pieces as they come); see `completion`."
     messages, settings, carried, keep_context = _single_request(prompt, model, system, args, multi, kwargs)
     if settings.get("stream"): return _text_stream(*_stream_plan(messages, settings, keep_context, return_full_response))
-    return _single_result(completion(messages=messages, **settings), messages, carried, keep_context, return_full_response)
+    plan = _chat_plan(messages, settings)
+    if not (keep_context or return_full_response) and (hit := _hit_without_litellm(plan)) is not None: return hit.text
+    return _single_result(run_plan(plan), messages, carried, keep_context, return_full_response)
 
 @delegates(single, keep=True)
 async def async_single(prompt: str, model: str | None = None, system: str | None = None, *args, **kwargs):
@@ -270,7 +308,9 @@ async def async_single(prompt: str, model: str | None = None, system: str | None
     multi, full = kwargs.pop("multi", None), kwargs.pop("return_full_response", False)
     messages, settings, carried, keep_context = _single_request(prompt, model, system, args, multi, kwargs)
     if settings.get("stream"): return _async_text_stream(*_stream_plan(messages, settings, keep_context, full))
-    return _single_result(await async_completion(messages=messages, **settings), messages, carried, keep_context, full)
+    plan = _chat_plan(messages, settings)
+    if not (keep_context or full) and (hit := _hit_without_litellm(plan)) is not None: return hit.text
+    return _single_result(await async_run_plan(plan), messages, carried, keep_context, full)
 
 prompt, async_prompt = single, async_single
 

@@ -6,18 +6,16 @@ Docs: https://adulib.github.io/adulib/llm/embeddings.html.md"""
 
 # %% ../../nbs/llm/04_embeddings.ipynb #71f29183
 from __future__ import annotations
-import asyncio, base64, json, struct
+import asyncio, base64, json, struct, sys
 from typing import Any, Iterator, NamedTuple
 
-import litellm
 from fastcore.meta import delegates
-from litellm import EmbeddingResponse
 
 from ..asynchronous import batch_executor
 from ..caching import Codec, async_set_many, cache_key, cache_miss_error, get_cache_mode, get_many, set_many
 from ..entries import first_words
 from .completions import call_options, completion
-from .requests import CallKind, CallPlan, mark_response, plan_call, request_key
+from .requests import CallKind, CallPlan, litellm_function, mark_response, plan_call, request_key
 from .watching import CallWatch
 from ..retry import async_retry_call, retry_call
 
@@ -64,8 +62,8 @@ def _text_keyer(kind: CallKind, request: dict, endpoint: str, prefix: str | None
     namespace = shared.rpartition(":")[0]
     return lambda text: cache_key(namespace, shared, text)
 
-_EMBEDDING = CallKind("adulib.llm.embedding.v1", ("model", "input"), _check_input, _text_keyer, litellm.embedding,
-                      litellm.aembedding, vector_codec)
+_EMBEDDING = CallKind("adulib.llm.embedding.v1", ("model", "input"), _check_input, _text_keyer, litellm_function("embedding"),
+                      litellm_function("aembedding"), vector_codec)
 
 # %% ../../nbs/llm/04_embeddings.ipynb #aeda4f6b
 def _windows(texts: list[str], size: int) -> Iterator[tuple[int, list[str]]]:
@@ -90,15 +88,31 @@ class _Spent:
 
 def _billed(plan: CallPlan, spent: _Spent) -> EmbeddingResponse:
     "An `EmbeddingResponse` of what the call's requests cost so far (its vectors aside): what a failed call was billed."
-    response = EmbeddingResponse(model=plan.request["model"], usage=litellm.Usage(prompt_tokens=spent.tokens, completion_tokens=0, total_tokens=spent.tokens))
+    from litellm import EmbeddingResponse, Usage  # a request was made, or litellm's response is asked for
+    response = EmbeddingResponse(model=plan.request["model"], usage=Usage(prompt_tokens=spent.tokens, completion_tokens=0, total_tokens=spent.tokens))
     response.hidden_params = {"response_cost": spent.cost}
     return response
 
+class _CachedEmbeddings:
+    "An all-cached call's answer while litellm is not imported: `model`, `data`, `hidden_params` as in litellm's `EmbeddingResponse`; any other field builds that."
+    object = "list"
+    def __init__(self, plan: CallPlan, data: list): self.plan, self.model, self.data, self.hidden_params, self._built = plan, plan.request["model"], data, {}, None
+
+    def __getattr__(self, name):  # `usage`, ...: litellm's response, built once (litellm imported then)
+        if name.startswith("__") or name in ("plan", "model", "data", "hidden_params", "_built"): raise AttributeError(name)
+        if self._built is None:
+            self._built = _billed(self.plan, _Spent())
+            self._built.data, self._built.hidden_params = self.data, dict(self.hidden_params)
+        return getattr(self._built, name)
+
 def _result(plan: CallPlan, vectors: list, spent: _Spent) -> EmbeddingResponse:
     "One `EmbeddingResponse` for the whole input, in its order; usage and cost count only what was sent."
+    data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
+    hit = not spent.requests and plan.key is not None
+    if hit and "litellm" not in sys.modules: return mark_response(_CachedEmbeddings(plan, data), True, None)  # no litellm for a hit
     response = _billed(plan, spent)
-    response.data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
-    return mark_response(response, not spent.requests and plan.key is not None, None)
+    response.data = data
+    return mark_response(response, hit, None)
 
 # %% ../../nbs/llm/04_embeddings.ipynb #f06f603f
 class _Chunk(NamedTuple):

@@ -11,9 +11,6 @@ __all__ = ['resolve_endpoint', 'endpoint_within']
 import datetime, functools, hashlib, json, os, sys, threading, urllib.parse
 from pathlib import Path
 
-import litellm
-from litellm.litellm_core_utils.litellm_logging import Logging
-
 from ..caching import get_default_cache_path
 from ..credentials import public_url
 
@@ -21,27 +18,33 @@ from ..credentials import public_url
 class _Asked(BaseException):
     "Raised where litellm is about to send: not an `Exception`, so no handler of litellm's takes it for a failure."
 
-class _AskingLogging(Logging):
-    "litellm's per-call logging object that keeps what litellm is about to send, and stops the call there."
-    def pre_call(self, input, api_key, model=None, additional_args={}):
-        self.about_to_send = dict(additional_args)
-        raise _Asked
+@functools.cache
+def _asking_logging() -> type:
+    "litellm's per-call logging class, made to keep what litellm is about to send and to stop the call there."
+    from litellm.litellm_core_utils.litellm_logging import Logging  # litellm is imported only to be asked
 
-    def failure_handler(self, *args, **kwargs): pass  # a route that cannot be asked is no failure of yours to report
-    async def async_failure_handler(self, *args, **kwargs): pass
+    class _AskingLogging(Logging):
+        def pre_call(self, input, api_key, model=None, additional_args={}):
+            self.about_to_send = dict(additional_args)
+            raise _Asked
+
+        def failure_handler(self, *args, **kwargs): pass  # a route that cannot be asked is no failure of yours to report
+        async def async_failure_handler(self, *args, **kwargs): pass
+    return _AskingLogging
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #9013fc82
 _ENV_READ, _ENV_LISTED = os._Environ.__getitem__.__code__, os._Environ.__iter__.__code__
 
 def _ask_litellm(model: str, api_base, custom_llm_provider, api_version) -> tuple[dict | None, frozenset | None]:
     "What litellm's `completion` is about to send for these settings (`None`: it cannot tell), and the environment variables it read (`None`: all)."
+    import litellm  # about 3 s the first time: only a question no file answers gets here
     read, listed = set(), []
     def note(frame, event, arg):  # a profile hook on this thread only: which variables litellm reads
         if event == "call":
             if frame.f_code is _ENV_READ: read.add(frame.f_locals.get("key"))
             elif frame.f_code is _ENV_LISTED: listed.append(True)
-    logging = _AskingLogging(model=model, messages=[], stream=False, call_type="completion", litellm_call_id="adulib-endpoint",
-                             start_time=datetime.datetime.now(), function_id="adulib-endpoint")
+    logging = _asking_logging()(model=model, messages=[], stream=False, call_type="completion", litellm_call_id="adulib-endpoint",
+                                 start_time=datetime.datetime.now(), function_id="adulib-endpoint")
     settings = {k: v for k, v in dict(api_base=api_base, custom_llm_provider=custom_llm_provider, api_version=api_version).items() if v}
     watching = sys.getprofile() is None  # under a profiler (cProfile) no hook of ours: the whole environment counts
     if watching: sys.setprofile(note)
@@ -58,11 +61,13 @@ def _ask_litellm(model: str, api_base, custom_llm_provider, api_version) -> tupl
 _ANY_BASE = "http://adulib.invalid/base"
 
 def _provider(model: str, custom_llm_provider) -> str:
+    import litellm  # imported already: only an answer litellm gave is named
     try: return litellm.get_llm_provider(model=model, custom_llm_provider=custom_llm_provider)[1]
     except Exception: return custom_llm_provider or model.partition("/")[0] or "unknown"
 
 def _route_path(model: str, provider: str) -> str:
     "The path litellm's config for `provider` adds to a base URL (e.g. '/api/chat'), or ''."
+    import litellm
     from litellm.utils import ProviderConfigManager
     try:
         config = ProviderConfigManager.get_provider_chat_config(model, litellm.LlmProviders(provider))
@@ -73,7 +78,7 @@ def _route_path(model: str, provider: str) -> str:
 # %% ../../nbs/llm/00a_endpoints.ipynb #4ecc890a
 def _named(sent: dict | None, model: str, api_base, custom_llm_provider) -> str:
     "The endpoint of what litellm was about to send: its URL without credentials or the route's path, its API version, the aliased model."
-    aliased = (litellm.model_alias_map or {}).get(model)
+    aliased = _litellm_settings(model)[0]
     provider = _provider(aliased or model, custom_llm_provider)
     if sent is None or not sent.get("api_base"):  # litellm could not be asked: the call's URL, else the provider's name
         url = public_url(api_base) if api_base else f"{provider}:default"
@@ -88,6 +93,14 @@ def _named(sent: dict | None, model: str, api_base, custom_llm_provider) -> str:
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #3c65cd14
 _LITELLM_SETTINGS = ("api_base", "api_version", "gdc_api_base", "vertex_location")  # litellm's module-wide endpoint settings
+_DEFAULTS = (None,) * (1 + len(_LITELLM_SETTINGS))  # no alias, and each setting `None`: litellm's own defaults
+
+def _litellm_settings(model: str) -> tuple:
+    "The alias litellm has for `model`, then the values of `_LITELLM_SETTINGS`: their defaults while litellm is not imported."
+    litellm = sys.modules.get("litellm")  # nobody can have changed a setting of a module not imported yet
+    if litellm is None: return _DEFAULTS
+    return ((litellm.model_alias_map or {}).get(model), *[getattr(litellm, name, None) for name in _LITELLM_SETTINGS])
+
 _RAW_ENVIRONMENT, _ENCODE = getattr(os.environ, "_data", None), getattr(os.environ, "encodekey", None)  # CPython's own
 
 def _variables(names) -> tuple | None:
@@ -103,17 +116,20 @@ def _environment(variables: tuple | None) -> tuple:
     return tuple(map(os.environ.get, variables))
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #84525144
-_RECIPE = 1  # how an endpoint is named: a file of answers named otherwise is not read
+_RECIPE = 2  # how an endpoint is named and its answers kept (2: several sets of variables per question): another file is not read
 
 def _digest(value) -> str: return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
 
 @functools.cache
 def _litellm_version() -> str:
-    known = getattr(getattr(litellm, "_version", None), "version", None)  # found by litellm at its import
+    "The installed litellm's version, as litellm itself reads it, from the package's metadata: without importing it."
+    known = getattr(getattr(sys.modules.get("litellm"), "_version", None), "version", None)  # imported: read by litellm already
     if known: return known
-    from importlib.metadata import version
-    try: return version("litellm")
-    except Exception: return "unknown"
+    from importlib.metadata import PackageNotFoundError, version  # else about 3 ms of looking through the installed packages
+    for package in ("litellm", "litellm-core"):
+        try: return version(package)
+        except PackageNotFoundError: pass
+    return "unknown"
 
 def _answers_file() -> Path | None:
     "Where answers are kept between processes: beside the default cache (nowhere when that is a Redis URL)."
@@ -133,14 +149,25 @@ def _keep(path: Path, question: str, names: list | None, values: str, endpoint: 
     "Add an answer to the file at `path`: read again first (another process may have added some), replaced whole by a rename."
     _files.pop(path, None)
     answers = _stored(path) if len(_stored(path)) < 4096 else {}
-    if answers.get(question, [None])[0] != names: answers[question] = [names, {}]
-    answers[question][1][values] = endpoint
+    kept = answers.setdefault(question, [])  # `[names, {values: endpoint}]` for each set of variables litellm read for it
+    same = [entry for entry in kept if entry[0] == names]  # another set: the variables' values led litellm another way
+    if same: same[0][1][values] = endpoint
+    else: kept[:] = [*kept[-15:], [names, {values: endpoint}]]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}")
         partial.write_text(json.dumps(answers))
         os.replace(partial, path)
     except OSError: pass  # a cache we cannot write: asked again by the next process
+
+def _known(path: Path, question: str) -> tuple | None:
+    "`(endpoint, variables)` of an answer in the file whose variables have the values they had when litellm gave it; `None`: none."
+    try:
+        for names, stored in _stored(path).get(question, ()):
+            variables = _variables(names)
+            if (endpoint := stored.get(_digest(_environment(variables)))) is not None: return endpoint, variables
+    except (TypeError, ValueError, AttributeError): pass  # a file in another layout: asked again, and written anew
+    return None
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #1a056fa8
 _answers: dict[tuple, tuple] = {}  # settings -> (the environment variables litellm read, {their values: endpoint})
@@ -153,17 +180,15 @@ def resolve_endpoint(
     api_version: str | None = None,  # the call's `api_version`, if it gave one
 ) -> str:
     "The endpoint litellm will call, as litellm works it out: its base URL (no credentials), API version and aliased model."
-    settings = (model, api_base, custom_llm_provider, api_version, (litellm.model_alias_map or {}).get(model),
-                *[getattr(litellm, name, None) for name in _LITELLM_SETTINGS])
+    settings = (model, api_base, custom_llm_provider, api_version, *_litellm_settings(model))
     if (known := _answers.get(settings)) is not None and (endpoint := known[1].get(_environment(known[0]))) is not None:
         return endpoint
     with _asking:  # one asking at a time; a thread that waited here finds the answer another one found
         if (known := _answers.get(settings)) is not None and (endpoint := known[1].get(_environment(known[0]))) is not None:
             return endpoint
         path, question = _answers_file(), _digest(settings)
-        names, stored = _stored(path).get(question, (False, {})) if path else (False, {})
-        variables = _variables(names) if names is not False else None
-        if names is False or (endpoint := stored.get(_digest(_environment(variables)))) is None:
+        if (known := _known(path, question) if path else None) is not None: endpoint, variables = known
+        else:
             _ask_litellm(model, api_base, custom_llm_provider, api_version)  # once for what litellm reads only on first use
             sent, read = _ask_litellm(model, api_base, custom_llm_provider, api_version)
             endpoint, variables = _named(sent, model, api_base, custom_llm_provider), _variables(read)

@@ -8,7 +8,6 @@ Docs: https://adulib.github.io/adulib/llm/limits.html.md"""
 from __future__ import annotations
 import dataclasses, fnmatch, math, random, threading, time
 
-import litellm
 from fastcore.basics import patch
 
 from ..credentials import public_url
@@ -121,6 +120,7 @@ def estimate_tokens(
     request: dict,  # a request as litellm takes it: `model` and `messages`, `prompt` or `input`
 ) -> int:
     "The tokens `request` counts against a `tpm` limit before its answer: the prompt, plus the answer's allowance."
+    import litellm  # a request about to be sent: litellm is imported for it anyway
     prompt = request.get("messages") or request.get("input") or request.get("prompt") or ""
     try: tokens = litellm.token_counter(model=request.get("model", ""), **{"messages" if "messages" in request else "text": prompt})
     except Exception: tokens = len(str(prompt)) // 4 + 1  # a content the counter cannot read: about four characters a token

@@ -7,12 +7,8 @@ Docs: https://adulib.github.io/adulib/llm/requests.html.md"""
 # %% ../../nbs/llm/00b_requests.ipynb #b0000004
 from __future__ import annotations
 
-import functools, hashlib, json, math, re
+import functools, hashlib, json, math, re, sys
 from typing import Any, Awaitable, Callable, Literal, NamedTuple, get_args
-
-import litellm
-from litellm import ModelResponse, TextCompletionResponse
-from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator, model_validator
 
 from ..asynchronous import progress_count
 from ..caching import Codec, cache_key, pickle_codec
@@ -22,54 +18,72 @@ from .endpoints import resolve_endpoint  # the endpoint litellm will call (00a_e
 from ..retry import RetryPolicy, get_default_retry_policy, retry_policy
 
 # %% auto #0
-__all__ = ['response_codec', 'CHAT', 'TEXT', 'ChatMessage', 'check_messages', 'request_key', 'mark_response', 'is_cache_hit',
-           'response_cache_key', 'CallKind', 'CallPlan', 'plan_call']
+__all__ = ['response_codec', 'CHAT', 'TEXT', 'check_messages', 'request_key', 'mark_response', 'is_cache_hit',
+           'response_cache_key', 'CallKind', 'litellm_function', 'CallPlan', 'plan_call']
 
 # %% ../../nbs/llm/00b_requests.ipynb #2a425699
 _NAME_RULE = re.compile(r"[a-zA-Z0-9_]{1,64}")
 
-class ChatMessage(BaseModel):
-    "One message of a chat completion request, checked by the rules of the chat format."
-    model_config = ConfigDict(extra="allow")
-    role: Literal["system", "developer", "user", "assistant", "function", "tool"]
-    content: StrictStr | list[dict] | None
-    name: str | None = None
-    function_call: dict | None = None
-    tool_calls: list | None = None
-    tool_call_id: str | None = None
+@functools.cache
+def _message_rules() -> type:
+    "`ChatMessage`, made on first use: pydantic (about 90 ms to import and build here) checks only a message that is not a plain role and text."
+    from pydantic import BaseModel, ConfigDict, StrictStr, field_validator, model_validator
 
-    @field_validator("content", mode="before")
-    @classmethod
-    def _is_text(cls, content):
-        if isinstance(content, (bytes, bytearray)): raise ValueError("bytes is not text; decode it or send a content part")
-        if isinstance(content, str):
-            try: content.encode("utf-8")
-            except UnicodeEncodeError as e: raise ValueError(f"not valid Unicode: a lone surrogate {content[e.start]!r} at position {e.start}") from None
-        return content
+    class ChatMessage(BaseModel):
+        "One message of a chat completion request, checked by the rules of the chat format."
+        model_config = ConfigDict(extra="allow")
+        role: Literal["system", "developer", "user", "assistant", "function", "tool"]
+        content: StrictStr | list[dict] | None
+        name: str | None = None
+        function_call: dict | None = None
+        tool_calls: list | None = None
+        tool_call_id: str | None = None
 
-    @model_validator(mode="after")
-    def _follows_the_rules(self):
-        if self.content is None and not (self.role == "assistant" and (self.tool_calls or self.function_call)):
-            raise ValueError("content is required (None only in an assistant message with tool_calls or function_call)")
-        if self.name is not None and not _NAME_RULE.fullmatch(self.name):
-            raise ValueError(f"name must match [a-zA-Z0-9_]{{1,64}}, got {self.name!r}")
-        if self.role == "function" and self.name is None: raise ValueError("a function message needs a name")
-        if self.role == "tool" and not self.tool_call_id: raise ValueError("a tool message needs a tool_call_id")
-        return self
+        @field_validator("content", mode="before")
+        @classmethod
+        def _is_text(cls, content):
+            if isinstance(content, (bytes, bytearray)): raise ValueError("bytes is not text; decode it or send a content part")
+            if isinstance(content, str):
+                try: content.encode("utf-8")
+                except UnicodeEncodeError as e: raise ValueError(f"not valid Unicode: a lone surrogate {content[e.start]!r} at position {e.start}") from None
+            return content
+
+        @model_validator(mode="after")
+        def _follows_the_rules(self):
+            if self.content is None and not (self.role == "assistant" and (self.tool_calls or self.function_call)):
+                raise ValueError("content is required (None only in an assistant message with tool_calls or function_call)")
+            if self.name is not None and not _NAME_RULE.fullmatch(self.name):
+                raise ValueError(f"name must match [a-zA-Z0-9_]{{1,64}}, got {self.name!r}")
+            if self.role == "function" and self.name is None: raise ValueError("a function message needs a name")
+            if self.role == "tool" and not self.tool_call_id: raise ValueError("a tool message needs a tool_call_id")
+            return self
+    ChatMessage.__qualname__ = "ChatMessage"
+    return ChatMessage
+
+# %% ../../nbs/llm/00b_requests.ipynb #2a42569f
+def __getattr__(name: str):  # `from adulib.llm.requests import ChatMessage`: importing this module imports no pydantic
+    if name == "ChatMessage": return _message_rules()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # %% ../../nbs/llm/00b_requests.ipynb #b480d8b4
+def _is_pydantic(value) -> bool:
+    "Whether `value` is a pydantic object; no pydantic imported means none exists (and none is imported to tell)."
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(value, pydantic.BaseModel)
+
 def _plain(value):
     "Plain data as it is sent: litellm's pydantic objects (a `Message`, its tool calls) as dicts, tuples as lists."
-    if isinstance(value, BaseModel): value = value.model_dump(exclude_none=True)
+    if _is_pydantic(value): value = value.model_dump(exclude_none=True)
     if isinstance(value, dict): return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)): return [_plain(v) for v in value]
     return value
 
-def _problem(error: ValidationError) -> str:
+def _problem(error) -> str:
+    "What a pydantic `ValidationError` of `ChatMessage` says, as the rule it names."
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"] if not str(part).startswith(("str", "list[", "function-")))
     if first["type"] == "missing": return f": {field} is required"
-    if first["type"] == "literal_error": return f": {field} must be one of {', '.join(get_args(ChatMessage.model_fields['role'].annotation))}; got {first['input']!r}"
+    if first["type"] == "literal_error": return f": {field} must be one of {', '.join(get_args(_message_rules().model_fields['role'].annotation))}; got {first['input']!r}"
     message = first["msg"].removeprefix("Value error, ")
     return f".{field}: {message}" if field else f": {message}"
 
@@ -97,10 +111,12 @@ def check_messages(
         if _plainly_fine(message):
             checked.append(message)  # nothing to change in it: sent as it is
             continue
-        if not isinstance(message, (dict, BaseModel)): raise ValueError(f"messages[{index}]: a message is a dict, got {type(message).__name__}")
+        if not (isinstance(message, dict) or _is_pydantic(message)): raise ValueError(f"messages[{index}]: a message is a dict, got {type(message).__name__}")
         message = _plain(message)
         if message.get("role") == "assistant": message.setdefault("content", None)  # litellm's Message leaves out a None content
-        try: ChatMessage.model_validate(message)
+        rules = _message_rules()
+        from pydantic import ValidationError  # imported by `_message_rules`
+        try: rules.model_validate(message)
         except ValidationError as e: raise ValueError(f"messages[{index}]{_problem(e)}") from None
         checked.append(message)
     return checked
@@ -166,17 +182,24 @@ def request_key(
 def _encode_response(response: ModelResponse) -> str:
     return json.dumps(response.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
 
+def _build_response_models(response_type: type):
+    "pydantic builds litellm's response models on first use (about 20 ms): done with the import, not in the first call."
+    response_type(**json.loads(_encode_response(response_type(choices=[{"index": 0, "finish_reason": "stop", "message": {
+        "role": "assistant", "content": ""}}], usage={"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}))))
+
+@functools.cache
+def _litellm():
+    "litellm, imported the first time adulib needs it: to send a request or to rebuild a response, never to key or store one."
+    import litellm
+    _build_response_models(litellm.ModelResponse)
+    return litellm
+
 def _decode_response(stored: str) -> ModelResponse:
-    return ModelResponse(**json.loads(stored))
+    return _litellm().ModelResponse(**json.loads(stored))
+
+if "litellm" in sys.modules: _litellm()  # imported before adulib: its response models are built now, not in the first call
 
 response_codec = Codec("litellm-response-json", _encode_response, _decode_response, memory=pickle_codec)  # memory: faster to rebuild
-
-def _build_response_models():
-    "pydantic builds litellm's response models on first use (about 20 ms): done at import, not in the first call."
-    _decode_response(_encode_response(ModelResponse(choices=[{"index": 0, "finish_reason": "stop", "message": {
-        "role": "assistant", "content": ""}}], usage={"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0})))
-
-_build_response_models()
 
 # %% ../../nbs/llm/00b_requests.ipynb #fbeb27da
 def mark_response(
@@ -211,10 +234,17 @@ class CallKind(NamedTuple):
     positional: tuple[str, ...]  # the names of litellm's positional arguments, e.g. ("model", "messages")
     check: Callable[[dict], None]  # checks the request and puts it in the form that is sent, before anything is sent
     key: Callable[["CallKind", dict, str, str | None, bool], Any]  # (kind, request, endpoint, prefix, include_model) -> its cache key(s)
-    send: Callable[..., Any]  # litellm's function, e.g. `litellm.completion`
-    asend: Callable[..., Awaitable]  # its async twin, e.g. `litellm.acompletion`
+    send: Callable[..., Any]  # litellm's function, e.g. `litellm_function("completion")`
+    asend: Callable[..., Awaitable]  # its async twin, e.g. `litellm_function("acompletion")`
     codec: Codec  # how its answers are stored
 
+def litellm_function(
+    name: str,  # one of litellm's functions, e.g. "completion" or "aembedding"
+) -> Callable:
+    "`litellm.<name>`, with litellm imported on the first call: a `CallKind` sends with it, and a cache hit never imports litellm."
+    def call(*args, **kwargs): return getattr(_litellm(), name)(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    return call
 
 # %% ../../nbs/llm/00b_requests.ipynb #b0000008
 def _called(kind: CallKind) -> str: return kind.name.split(".")[2]  # "completion", as the caller knows it
@@ -332,8 +362,8 @@ def plan_call(
                     endpoint, _tags(call["tags"]), call.get("cache_mode"), sample)
 
 # %% ../../nbs/llm/00b_requests.ipynb #b000000a
-CHAT = CallKind("adulib.llm.completion.v2", ("model", "messages"), _check_chat, request_key, litellm.completion,
-                litellm.acompletion, response_codec)
+CHAT = CallKind("adulib.llm.completion.v2", ("model", "messages"), _check_chat, request_key, litellm_function("completion"),
+                litellm_function("acompletion"), response_codec)
 
 # %% ../../nbs/llm/00b_requests.ipynb #b000000b
 def _check_prompt(request: dict):
@@ -345,8 +375,8 @@ def _check_prompt(request: dict):
     for index, text in enumerate(prompts):
         if not _encodes(text): raise ValueError(f"prompt{'' if isinstance(prompt, str) else f'[{index}]'}: not valid Unicode (a lone surrogate)")
 
-def _decode_text_response(stored: str) -> TextCompletionResponse: return TextCompletionResponse(**json.loads(stored))
+def _decode_text_response(stored: str) -> TextCompletionResponse: return _litellm().TextCompletionResponse(**json.loads(stored))
 
-TEXT = CallKind("adulib.llm.text_completion.v1", ("model", "prompt"), _check_prompt, request_key, litellm.text_completion,
-                 litellm.atext_completion, Codec("litellm-text-completion-json", _encode_response, _decode_text_response, memory=pickle_codec))
+TEXT = CallKind("adulib.llm.text_completion.v1", ("model", "prompt"), _check_prompt, request_key, litellm_function("text_completion"),
+                 litellm_function("atext_completion"), Codec("litellm-text-completion-json", _encode_response, _decode_text_response, memory=pickle_codec))
 
