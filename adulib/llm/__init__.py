@@ -17,6 +17,7 @@ _WHERE = {
     **dict.fromkeys(["set_rate_limit", "remove_rate_limit", "rate_limits", "clear_rate_limits", "rate_limit_wait", "RateLimit"],
                     "adulib.llm.limits"),
     **dict.fromkeys(["track", "budget", "BudgetExceeded", "set_ledger_path"], "adulib.llm.ledger"),
+    **dict.fromkeys(["submit_batch", "BatchRun", "BatchStatus", "BatchError"], "adulib.llm.batches"),  # imports litellm: a batch is sent
     "ledger": "adulib.llm.ledger",  # the module itself: `adulib.llm.ledger.calls()`, `.summary()`
 }
 __all__ = list(_WHERE)
