@@ -359,7 +359,7 @@ def _download(self: BatchRun, part: _Part, kwargs: dict) -> Path:
     return path
 
 @patch
-def _collect(self: BatchRun, part: _Part, kwargs: dict, failed: dict):
+def _collect(self: BatchRun, part: _Part, kwargs: dict, failed: dict, on_answers: Callable | None = None):
     "Store each answer in the cache under its request's key and record it in the ledger, a chunk at a time, each chunk once."
     lines = self._download(part, kwargs).read_bytes().splitlines()
     keys = dict(line.split(" ", 1) for line in (self.directory / f"part-{part.number:03d}.keys").read_text(encoding="utf-8").splitlines())
@@ -377,6 +377,7 @@ def _collect(self: BatchRun, part: _Part, kwargs: dict, failed: dict):
         for custom_id, answer in answers:
             if keys[custom_id] not in recorded: ledger.record_call(self._record(keys[custom_id], answer, price, seconds), requests=1)
         ledger.flush()  # written before the chunk is marked collected: a crash between them records nothing twice
+        if on_answers is not None: on_answers([(keys[c], answer) for c, answer in answers])  # before it is marked, too: nothing lost
         self.journal.append(e="collected", part=part.number, chunk=chunk, stored=len(answers), failed=failures,
                             recovered=[c for c, _ in answers if c in failed])
     self.journal.append(e="done", part=part.number)
@@ -409,7 +410,9 @@ def failures(self: BatchRun) -> dict[str, str]:
 
 # %% ../../nbs/llm/08_batches.ipynb #ba000030
 @patch
-def poll(self: BatchRun) -> BatchStatus:
+def poll(self: BatchRun,
+         on_answers: Callable[[list[tuple[str, ModelResponse]]], Any] | None = None,  # called with each chunk's `(cache key, answer)`s as it is collected
+        ) -> BatchStatus:
     "Ask the provider about each running batch once; collect those that ended."
     with _locked(self.directory):
         _, parts, failed = _fold(self.journal.events())
@@ -425,7 +428,7 @@ def poll(self: BatchRun) -> BatchStatus:
                                                      errors=batch.error_file_id, seconds=max(0, (ended_at or time.time()) - batch.created_at))
                 elif (batch.status, tuple(counts)) != (part.status, part.counts):
                     part.status, part.counts = self.journal.append(e="status", part=part.number, status=batch.status, counts=counts)["status"], tuple(counts)
-            if part.ended is not None: self._collect(part, kwargs, failed)
+            if part.ended is not None: self._collect(part, kwargs, failed, on_answers)
     return self.status()
 
 def poll_delay(
@@ -453,11 +456,12 @@ def wait(self: BatchRun,
          slowest: float = 60.0,  # the longest: a batch that takes hours is asked about once a minute
          on_status: Callable[[BatchStatus], Any] | None = None,  # called with each new status
          timeout: float | None = None,  # give up after this many seconds (`TimeoutError`); the run stays resumable
+         on_answers: Callable[[list[tuple[str, ModelResponse]]], Any] | None = None,  # called with each chunk's answers, as `poll`
         ) -> BatchStatus:
     "Poll until every batch ended and its results are collected; polls start at once and space out as the batches age."
     started, last = time.monotonic(), None
     while True:
-        status = self.poll()
+        status = self.poll(on_answers)
         if status != last and on_status is not None: on_status(status)
         if (delay := self._pause(status, started, fastest, slowest, timeout)) is None: return status
         last = status
@@ -469,11 +473,12 @@ async def async_wait(self: BatchRun,
                      slowest: float = 60.0,  # the longest
                      on_status: Callable[[BatchStatus], Any] | None = None,  # called with each new status
                      timeout: float | None = None,  # give up after this many seconds (`TimeoutError`); the run stays resumable
+                     on_answers: Callable[[list[tuple[str, ModelResponse]]], Any] | None = None,  # called with each chunk's answers (in the poll's thread)
                     ) -> BatchStatus:
     "`wait` for event loops: each poll runs in a thread, the pauses between them on the loop."
     started, last = time.monotonic(), None
     while True:
-        status = await asyncio.to_thread(self.poll)
+        status = await asyncio.to_thread(self.poll, on_answers)
         if status != last and on_status is not None: on_status(status)
         if (delay := self._pause(status, started, fastest, slowest, timeout)) is None: return status
         last = status
@@ -597,20 +602,53 @@ def _progress(status: BatchStatus) -> str:
             f"{status.collected:,} collected ({status.cached:,} inputs from the cache)")
 
 # %% ../../nbs/llm/08_batches.ipynb #ba000042
-def _write_answers(output: Path, lines: list, batch: BatchRun, request_digest: Callable, endpoint: str, system) -> tuple[int, int]:
-    "Write a record per input line, in order (answer or error), as `adulib run` does; `(answered, failed)`."
-    records, repeats, answers = [], collections.Counter(), batch.results()
+def _line_requests(lines: list, request_digest: Callable, endpoint: str, system) -> list[tuple[int, dict, str]]:
+    "`(line number, item, request digest)` of each prompt line that is a request, named as `adulib run` names it (repeats numbered)."
+    requests, repeats = [], collections.Counter()
     for number, item in lines:
-        if isinstance(item, str):
-            records.append({"id": number, "line": number, "request": hashlib.sha256(f"invalid line {number}: {item}".encode()).hexdigest()[:16], "error": item})
-            continue
+        if isinstance(item, str): continue
         digest = request_digest(item, endpoint, system)
         repeats[digest] += 1
         if repeats[digest] > 1: digest = request_digest(item, endpoint, system, repeat=repeats[digest] - 1)
-        answer, record = next(answers), {"id": item.get("id", number), "line": number, "request": digest}
-        if answer is None: record["error"] = "not answered by the batch (failed or cancelled): run the command again to resubmit it"
-        else: record["answer"] = answer.choices[0].message.content
-        records.append(record)
+        requests.append((number, item, digest))
+    return requests
+
+def _answer_record(number: int, item: dict, request: str, answer: ModelResponse | None) -> dict:
+    record = {"id": item.get("id", number), "line": number, "request": request}
+    if answer is None: record["error"] = "not answered by the batch (failed or cancelled): run the command again to resubmit it"
+    else: record["answer"] = answer.choices[0].message.content
+    return record
+
+class _AnswerAppender:
+    "Append each answer's record to the output as it is collected, as `adulib run` does: one whole line per write, each request once."
+    def __init__(self, output: Path, requests: list[tuple[int, dict, str]], keys: Iterable[str]):
+        self.output, self.lines = output, collections.defaultdict(list)  # cache key -> the prompt lines it answers
+        for key, request in zip(keys, requests): self.lines[key].append(request)
+        self.written = set()  # the requests the output answers already (a rerun writes none of them again)
+        if output.exists():
+            for text in output.read_text(encoding="utf-8", errors="replace").splitlines():
+                with contextlib.suppress(ValueError):
+                    if isinstance(record := json.loads(text), dict) and "answer" in record: self.written.add(record.get("request"))
+
+    def __call__(self, answers: Iterable[tuple[str, ModelResponse | None]]):
+        descriptor = os.open(self.output, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            if (size := os.fstat(descriptor).st_size) and os.pread(descriptor, 1, size - 1) != b"\n": os.write(descriptor, b"\n")  # a line cut short stays whole
+            for key, answer in answers:
+                for number, item, request in self.lines.get(key, []) if answer is not None else []:
+                    if request in self.written: continue
+                    os.write(descriptor, (json.dumps(_answer_record(number, item, request, answer), ensure_ascii=False) + "\n").encode())
+                    self.written.add(request)
+        finally: os.close(descriptor)
+
+# %% ../../nbs/llm/08_batches.ipynb #ba000093
+def _write_answers(output: Path, lines: list, batch: BatchRun, requests: list[tuple[int, dict, str]]) -> tuple[int, int]:
+    "Rewrite the output once the run is over, atomically: a record per input line, in order (answer or error); `(answered, failed)`."
+    answers, records = iter(batch.results()), {}
+    for number, item, request in requests: records[number] = _answer_record(number, item, request, next(answers))
+    for number, item in lines:
+        if isinstance(item, str): records[number] = {"id": number, "line": number, "request": hashlib.sha256(f"invalid line {number}: {item}".encode()).hexdigest()[:16], "error": item}
+    records = [records[number] for number, _ in lines]
     _write_atomically(output, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())
     return sum("answer" in r for r in records), sum("error" in r for r in records)
 
@@ -626,16 +664,20 @@ def run_batch(args, read_prompts: Callable, request_digest: Callable) -> int:
     try:
         batch = submit_batch(({k: v for k, v in item.items() if k != "id"} for _, item in lines if isinstance(item, dict)),
                              args.model, run=_cli_run(output), system=args.system, **settings)
+        endpoint = args.model + (f"@{args.api_base}" if args.api_base else "")  # as `adulib run` names the model in its records
+        requests = _line_requests(lines, request_digest, endpoint, args.system)
+        keys = (batch.directory / "inputs.keys").read_text(encoding="utf-8").splitlines()  # the cache key of each request line, in order
+        append = _AnswerAppender(output, requests, keys)
+        append(zip(keys, batch.results()))  # the answers there before: the cache's, a killed run's
         if batch.status().state == "done" and batch.failures(): batch.resubmit_failed()  # run again: the failed ones, in a follow-up batch
-        status = batch.poll() if args.no_wait else batch.wait(on_status=show)
+        status = batch.poll(append) if args.no_wait else batch.wait(on_status=show, on_answers=append)
     except (BatchError, ValueError, TypeError, ledger.BudgetExceeded, TimeoutError, NotImplementedError) as e:
         return _fail(redact(str(e), credential_values(settings)))
     if status.state not in ("done", "cancelled"):
         show(status)
         print(f"adulib: batch run {batch.name} is {status.state}; run the same command again to collect the answers", file=sys.stderr)
         return 0
-    endpoint = args.model + (f"@{args.api_base}" if args.api_base else "")  # as `adulib run` names the model in its records
-    answered, failed = _write_answers(output, lines, batch, request_digest, endpoint, args.system)
+    answered, failed = _write_answers(output, lines, batch, requests)
     print(f"{answered} answered ({status.collected} by the batch, {status.cached} from the cache), {failed} failed", file=sys.stderr)
     return 1 if failed else 0
 
