@@ -3,13 +3,23 @@ fake provider in a process of its own (so that serving is not counted as the ben
 
     from _support import ProviderProcess   # first, before adulib.llm: it sets the environment
 """
-import json, os, subprocess, sys, tempfile
+import json, os, subprocess, sys, tempfile, time
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
 _own = tempfile.mkdtemp(prefix="adulib-benchmark-")
 os.environ.setdefault("ADULIB_LEDGER", os.path.join(_own, "ledger.db"))
 os.environ.setdefault("ADULIB_CACHE_DIR", os.path.join(_own, "cache"))  # nothing of theirs (answers, endpoints) in the user's cache
+
+VALUE = {"text": "The capital of France is Paris.", "tokens": list(range(20)), "model": "gpt-4o-mini"}  # a cached value's size
+
+
+def per_call(fn, calls: int) -> float:
+    "Seconds per call of `fn`, over `calls` calls in a row."
+    start = time.perf_counter()
+    for _ in range(calls): fn()
+    return (time.perf_counter() - start) / calls
+
 
 SERVER = """
 import json, sys

@@ -8,17 +8,10 @@ description (compare runs of this script on the old and the new code; on the new
 store with and without the description an LLM call writes); a replay hit (a JSONL file as the cache,
 `ADULIB_CACHE_MODE=replay`) costs at most 1.5x a disk-tier hit.
 """
-import argparse, itertools, os, statistics, tempfile, time
+import argparse, itertools, os, statistics, tempfile
 
+from _support import VALUE, per_call  # first: the environment (a default cache of the benchmark's own)
 from adulib.caching import DEFAULT_MEMORY_TIER, cached_call, json_codec, set_memory_tier
-
-VALUE = {"text": "The capital of France is Paris.", "tokens": list(range(20)), "model": "gpt-4o-mini"}
-
-
-def per_call(fn, calls: int) -> float:
-    start = time.perf_counter()
-    for _ in range(calls): fn()
-    return (time.perf_counter() - start) / calls
 
 
 def main():

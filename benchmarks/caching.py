@@ -6,19 +6,12 @@ The three contenders are timed round-robin (a batch of calls each, many rounds) 
 alike; each figure is the median over rounds of the mean time per call, and the ratios to the floor are the result.
 Targets (issue #3): a hit from disk within 1.5x the floor; a hit from the memory tier below the floor.
 """
-import argparse, statistics, tempfile, time
+import argparse, statistics, tempfile
 
 import diskcache
 
+from _support import VALUE, per_call  # first: the environment (a default cache of the benchmark's own)
 from adulib.caching import DEFAULT_MEMORY_TIER, memoize, set_memory_tier
-
-VALUE = {"text": "The capital of France is Paris.", "tokens": list(range(20)), "model": "gpt-4o-mini"}
-
-
-def per_call(fn, calls: int) -> float:
-    start = time.perf_counter()
-    for _ in range(calls): fn()
-    return (time.perf_counter() - start) / calls
 
 
 def main():
