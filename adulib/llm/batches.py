@@ -366,6 +366,7 @@ def _collect(self: BatchRun, part: _Part, kwargs: dict, failed: dict, on_answers
     recorded = {c.cache_key for c in ledger.calls(tags=self.tag)} if part.collecting else set()  # a collection cut short: what it recorded
     if not part.collecting: self.journal.append(e="collecting", part=part.number)
     price, seconds, cache = batch_price(self.settings["model"]), part.ended["seconds"], self.settings["settings"].get("cache_path")
+    about = {"kind": "chat", "model": self.settings["model"], "endpoint": self.settings["endpoint"]}  # as the online entries (one for a chunk)
     for chunk in range(0, len(lines), RESULT_CHUNK):
         if chunk in part.chunks: continue
         answers, failures = [], {}
@@ -373,7 +374,7 @@ def _collect(self: BatchRun, part: _Part, kwargs: dict, failed: dict, on_answers
             reason = _failure(entry)
             if reason is None: answers.append((entry["custom_id"], ModelResponse(**entry["response"]["body"])))
             else: failures[entry["custom_id"]] = redact(reason, self._secrets())
-        set_many([(keys[c], answer) for c, answer in answers], cache, response_codec)
+        set_many([(keys[c], answer) for c, answer in answers], cache, response_codec, about=about)
         for custom_id, answer in answers:
             if keys[custom_id] not in recorded: ledger.record_call(self._record(keys[custom_id], answer, price, seconds), requests=1)
         ledger.flush()  # written before the chunk is marked collected: a crash between them records nothing twice
