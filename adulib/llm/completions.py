@@ -259,7 +259,7 @@ def _text_stream(whole: dict, key: str | None):
         raise
     answer = call.ended(_whole_answer(chunks, whole["messages"]))
     if key is not None and answer is not None:  # only a stream read to its end is stored
-        cached_call(key, lambda: answer, whole.get("cache_path"), response_codec)
+        cached_call(key, lambda: answer, whole.get("cache_path"), response_codec, about=plan.describe, cache_mode=whole.get("cache_mode"))
 
 # %% ../../nbs/llm/00_completions.ipynb #a0000003
 async def _async_text_stream(whole: dict, key: str | None):
@@ -278,7 +278,8 @@ async def _async_text_stream(whole: dict, key: str | None):
         raise
     answer = call.ended(_whole_answer(chunks, whole["messages"]))
     if key is not None and answer is not None:
-        await async_cached_call(key, _ready(answer), whole.get("cache_path"), response_codec)
+        await async_cached_call(key, _ready(answer), whole.get("cache_path"), response_codec, about=plan.describe,
+                                cache_mode=whole.get("cache_mode"))
 
 def _ready(value):
     "A coroutine function that returns `value`, for `async_cached_call`."
