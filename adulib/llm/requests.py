@@ -157,6 +157,7 @@ def _fingerprint(request: dict, endpoint: str, include_model: bool) -> dict:
 
 # %% ../../nbs/llm/00b_requests.ipynb #b0000011
 _as_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False, check_circular=False).encode
+_WHOLE_FLOAT = re.compile(r"\.0[,\]}]|e\+")  # `0.0,` or `1e+16`: a float ends at a separator; `127.0.0.1` is no float
 
 @functools.lru_cache(maxsize=1024)
 def _namespace(*parts) -> str: return ":".join(str(part) for part in parts if part)
@@ -173,7 +174,7 @@ def request_key(
     fingerprint = _fingerprint(request, endpoint, include_model)
     try:
         sent = _as_json(fingerprint)  # plain JSON, as (nearly) every request is: the digest of exactly what is sent
-        if ".0" in sent or "e+" in sent: sent = _as_json(_as_sent(fingerprint))  # `0.0`, `1e+16` (or a text that only looks so)
+        if _WHOLE_FLOAT.search(sent): sent = _as_json(_as_sent(fingerprint))  # `0.0`, `1e+16` (or a text that only looks so)
     except (TypeError, ValueError, RecursionError):  # a pydantic class, a NaN, ...: `cache_key` names what it cannot key
         return cache_key(namespace, **_as_sent(fingerprint))
     return namespace + ":" + hashlib.sha256(sent.encode()).hexdigest()
@@ -262,6 +263,8 @@ def _request(kind: CallKind, args: tuple, kwargs: dict) -> dict:
         request.update(kwargs)
     else: request = kwargs  # the caller's own `**kwargs` dict: ours to fill in
     if not request.get("model"): raise ValueError(f"{_called(kind)} needs a model, e.g. model='gpt-4o-mini'")
+    if reserved := [name for name in request if name[:1] == "@"]:  # `@endpoint`, `@sample`: the key's own fields, never litellm's
+        raise ValueError(f"{_called(kind)} got {reserved[0]!r}: names starting with '@' are adulib's cache-key fields, not litellm arguments")
     kind.check(request)
     request.setdefault("max_retries", 0)  # the retries are adulib's: litellm's client makes one attempt
     return request
