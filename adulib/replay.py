@@ -202,7 +202,7 @@ def save(self: JsonlBackend) -> bool:
         with open(self.location, encoding="utf-8") as f:
             if f.read() == text: return False
     except OSError: pass
-    temporary = self.location + ".tmp"
+    temporary = f"{self.location}.{os.getpid()}.tmp"  # a process of its own: two saving at once never share one
     with open(temporary, "w", encoding="utf-8", newline="\n") as f: f.write(text)
     os.replace(temporary, self.location)
     return True
