@@ -141,6 +141,15 @@ def _as_sent(value):
     if kind is float and value.is_integer(): return int(value)
     return value
 
+def _is_pydantic_class(value) -> bool:
+    pydantic = sys.modules.get("pydantic")  # no pydantic imported means no pydantic class
+    return pydantic is not None and isinstance(value, type) and issubclass(value, pydantic.BaseModel)
+
+@functools.lru_cache(maxsize=256)
+def _sent_form(model: type) -> list:
+    "What litellm sends of a pydantic `response_format`: its name and JSON schema (not the module that defines it)."
+    return [model.__name__, model.model_json_schema()]
+
 def _fingerprint(request: dict, endpoint: str, include_model: bool) -> dict:
     "What of a request can change its answer, in a form `cache_key` accepts (values as given: see `_as_sent`)."
     fingerprint = {name: value for name, value in request.items() if not _left_out(name)}
@@ -150,6 +159,8 @@ def _fingerprint(request: dict, endpoint: str, include_model: bool) -> dict:
         if isinstance(fingerprint.get(name), dict):
             fingerprint[name] = {h: v for h, v in fingerprint[name].items() if not is_credential(str(h))}
             if not fingerprint[name]: del fingerprint[name]
+    if _is_pydantic_class(fingerprint.get("response_format")):  # keyed as litellm sends it, under a name no argument can have
+        fingerprint["@response_model"] = _sent_form(fingerprint.pop("response_format"))
     mock = fingerprint.get("mock_response")
     if isinstance(mock, BaseException):
         fingerprint["mock_response"] = {"exception": type(mock).__qualname__, "message": str(mock), "status": getattr(mock, "status_code", None)}
