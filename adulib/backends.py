@@ -15,9 +15,9 @@ import diskcache
 import platformdirs
 
 # %% auto #0
-__all__ = ['ALONE', 'is_cache_url', 'check_cache_path', 'set_default_cache_path', 'get_default_cache_path', 'CachePathError',
-           'Unreachable', 'Claim', 'StoredEntry', 'CacheBackend', 'DiskBackend', 'register_backend', 'get_backend',
-           'get_cache', 'cache_location', 'cache_info', 'cache_generation', 'forget_cache']
+__all__ = ['ALONE', 'is_cache_url', 'is_cache_file', 'check_cache_path', 'set_default_cache_path', 'get_default_cache_path',
+           'CachePathError', 'Unreachable', 'Claim', 'StoredEntry', 'CacheBackend', 'DiskBackend', 'register_backend',
+           'get_backend', 'get_cache', 'cache_location', 'cache_info', 'cache_generation', 'forget_cache']
 
 # %% ../nbs/00d_backends.ipynb #3dddb147
 _default_cache_path: Path | str | None = None
@@ -44,6 +44,13 @@ def is_cache_url(
     "Whether a cache location is the URL of a server (`redis://`, `rediss://`, `unix://`, or a registered scheme) rather than a directory."
     scheme = _scheme(location)
     return scheme is not None and (scheme in _BACKENDS or scheme in _BACKEND_MODULES)
+
+# %% ../nbs/00d_backends.ipynb #e7a32804
+def is_cache_file(
+    location,  # a cache location: a path, a URL, an open cache
+) -> bool:
+    "Whether a cache location names a cache kept in one file (a path ending in a registered suffix, such as `.jsonl`), not a directory or a URL."
+    return _file_suffix(location) is not None
 
 # %% ../nbs/00d_backends.ipynb #3dddb14d
 def check_cache_path(

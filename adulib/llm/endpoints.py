@@ -11,7 +11,7 @@ __all__ = ['resolve_endpoint', 'endpoint_within']
 import datetime, functools, hashlib, json, os, sys, threading, urllib.parse
 from pathlib import Path
 
-from ..caching import get_default_cache_path
+from ..backends import get_default_cache_path, is_cache_file, is_cache_url
 from ..credentials import public_url
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #afc92ed6
@@ -132,9 +132,10 @@ def _litellm_version() -> str:
     return "unknown"
 
 def _answers_file() -> Path | None:
-    "Where answers are kept between processes: beside the default cache (nowhere when that is a Redis URL)."
+    "Where answers are kept between processes: in the default cache's directory (nowhere for a Redis URL or a replay file)."
     location = get_default_cache_path()
-    return None if isinstance(location, str) else Path(location) / f"endpoints-{_RECIPE}-litellm-{_litellm_version()}.json"
+    if is_cache_url(location) or is_cache_file(location): return None  # no directory: never one made of a file's name
+    return Path(location) / f"endpoints-{_RECIPE}-litellm-{_litellm_version()}.json"
 
 _files: dict[Path, dict] = {}  # file -> its answers, as read (or last written) by this process
 
