@@ -7,7 +7,7 @@ Docs: https://adulib.github.io/adulib/replay.html.md"""
 # %% ../nbs/00f_replay.ipynb #b199007e
 from __future__ import annotations
 
-import atexit, base64, json, os, sys, threading, time, warnings
+import base64, contextlib, json, multiprocessing.util, os, sys, threading, time, uuid, warnings
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -17,6 +17,9 @@ from .backends import (CacheBackend, CachePathError, StoredEntry, Unreachable, c
                              get_default_cache_path, is_cache_url, register_backend)
 from .caching import CACHE_MODES, CacheMissError, clear_cache
 from .entries import age_seconds, cache_entries, describe_entry, iter_entries, select_entries
+
+try: import fcntl
+except ImportError: fcntl = None  # Windows: processes that record into one file are not coordinated
 
 # %% auto #0
 __all__ = ['entry_line', 'read_entry_line', 'export_cache', 'import_cache', 'JsonlBackend', 'add_cache_arguments',
@@ -111,19 +114,24 @@ class JsonlBackend(CacheBackend):
     "A replay file as a read-only cache, or the record of a run in record mode; see the text above."
     def __init__(self, path: str):
         self.location = os.path.abspath(os.path.expanduser(path))
+        self._journal = self.location + ".recording"  # the record session's journal, while one runs (see below)
+        self._used, self._lock, self._warned, self._token, self._pid = set(), threading.RLock(), False, None, os.getpid()
+        if os.path.isdir(self.location): raise CachePathError(f"{self.location} is a directory, not a replay file")
+        self._read()
+        multiprocessing.util.Finalize(None, self._leave, exitpriority=0)  # at exit: in a multiprocessing worker too, where atexit is not run
+
+    def _read(self):
+        "Read the file's entries (none if there is no file)."
         self._entries: dict[str, StoredEntry] = {}
         self._lines: dict[str, str] = {}  # the line of each entry: an entry read from the file is written back as it was
-        self._used, self._lock, self._warned = set(), threading.Lock(), False
-        if os.path.isdir(self.location): raise CachePathError(f"{self.location} is a directory, not a replay file")
-        if os.path.exists(self.location):
-            try:
-                with open(self.location, encoding="utf-8") as f: lines = [line.rstrip("\n") for line in f if line.strip()]
-            except (OSError, UnicodeDecodeError) as e: raise CachePathError(f"Cannot read the replay file {self.location}: {e}") from None
-            for number, line in enumerate(lines, 1):
-                try: entry = read_entry_line(line)
-                except ValueError as e: raise CachePathError(f"{self.location}, line {number}: {e}") from None
-                self._entries[entry.key], self._lines[entry.key] = entry, line
-        atexit.register(self.save)
+        if not os.path.exists(self.location): return
+        try:
+            with open(self.location, encoding="utf-8") as f: lines = [line.rstrip("\n") for line in f if line.strip()]
+        except (OSError, UnicodeDecodeError) as e: raise CachePathError(f"Cannot read the replay file {self.location}: {e}") from None
+        for number, line in enumerate(lines, 1):
+            try: entry = read_entry_line(line)
+            except ValueError as e: raise CachePathError(f"{self.location}, line {number}: {e}") from None
+            self._entries[entry.key], self._lines[entry.key] = entry, line
 
     def _live(self, key) -> StoredEntry | None:
         entry = self._entries.get(key)
@@ -143,10 +151,6 @@ def get_expiring(self: JsonlBackend, key):
 @patch
 def contains(self: JsonlBackend, key): return self._live(key) is not None
 
-@patch
-def mark_used(self: JsonlBackend, key):
-    with self._lock: self._used.add(key)
-
 # %% ../nbs/00f_replay.ipynb #11f49c12
 @patch
 def set(self: JsonlBackend, key, data, expire, about: str | None = None) -> bool:
@@ -158,7 +162,9 @@ def set(self: JsonlBackend, key, data, expire, about: str | None = None) -> bool
         return False
     entry = StoredEntry(key, about, None if expire is None else time.time() + expire, _size(data), data)
     line = entry_line(entry)
-    with self._lock: self._entries[key], self._lines[key] = entry, line
+    with self._lock:
+        self._entries[key], self._lines[key] = entry, line
+        if self._token is not None: self._append(line)  # in the journal: kept even if this process never ends cleanly
     return True
 
 @patch
@@ -191,27 +197,113 @@ def entries(self: JsonlBackend, with_data: bool = False):
         entry = self._live(key)
         if entry is not None: yield entry if with_data else entry._replace(data=None)
 
-# %% ../nbs/00f_replay.ipynb #e6ebbcff
+# %% ../nbs/00f_replay.ipynb #4c40da02
+@contextlib.contextmanager
+def _folder_locked(path: str):
+    "An exclusive lock on the folder of `path` (`flock` on the directory), held by one recording process at a time."
+    if fcntl is None:
+        yield
+        return
+    descriptor = os.open(os.path.dirname(path), os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally: os.close(descriptor)  # which releases the lock
+
+def _alive(pid: int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: pass  # another user's process: alive
+    return True
+
+def _read_journal(path: str) -> tuple[dict, set, dict]:
+    "A session's journal: the processes that joined (token -> pid), the tokens of those that left, each used key with its line (or None)."
+    joined, left, used = {}, set(), {}
+    try: f = open(path, encoding="utf-8")
+    except FileNotFoundError: return joined, left, used
+    with f:
+        for line in f:
+            try: record = json.loads(line)
+            except ValueError: continue  # cut short by a process killed while writing it: that key is asked again
+            if "key" in record: used[record["key"]] = line.rstrip("\n")
+            elif "used" in record: used.setdefault(record["used"], None)
+            elif "join" in record: joined[record["join"]] = record["pid"]
+            elif "leave" in record: left.add(record["leave"])
+    return joined, left, used
+
+def _running(joined: dict, left: set) -> bool: return any(token not in left and _alive(pid) for token, pid in joined.items())
+
+# %% ../nbs/00f_replay.ipynb #8c64fc67
 @patch
-def save(self: JsonlBackend) -> bool:
-    "In record mode: rewrite the file with exactly the entries used, sorted by key; whether it changed. Done at exit too."
-    with self._lock:
-        if not self._used: return False  # nothing recorded: the file stays as it is
-        text = "".join(self._lines[key] + "\n" for key in sorted(self._used) if key in self._lines)
+def _append(self: JsonlBackend, record: dict | str) -> None:
+    "Add a line to the session's journal, in one `write`."
+    line = record if isinstance(record, str) else json.dumps(record)
+    descriptor = os.open(self._journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try: os.write(descriptor, (line + "\n").encode("utf-8"))
+    finally: os.close(descriptor)
+
+@patch
+def _write_record(self: JsonlBackend, used: dict) -> bool:
+    "Rewrite the file with exactly the entries in `used` (a key's line, else the line this process read), sorted by key; whether it changed."
+    text = "".join(line + "\n" for key in sorted(used) if (line := used[key] or self._lines.get(key)))
     try:
         with open(self.location, encoding="utf-8") as f:
             if f.read() == text: return False
     except OSError: pass
-    temporary = f"{self.location}.{os.getpid()}.tmp"  # a process of its own: two saving at once never share one
+    temporary = f"{self.location}.{os.getpid()}.tmp"  # a process of its own: two writing at once never share one
     with open(temporary, "w", encoding="utf-8", newline="\n") as f: f.write(text)
     os.replace(temporary, self.location)
     return True
 
+# %% ../nbs/00f_replay.ipynb #cb8bf445
+@patch
+def _join(self: JsonlBackend) -> None:
+    "Take part in the file's record session, or start one; a session whose processes all ended without writing the file is finished first."
+    folder = os.path.dirname(self.location)
+    if not os.path.isdir(folder): raise CachePathError(f"Cannot record into {self.location}: its folder {folder} does not exist")
+    with _folder_locked(self.location):
+        joined, left, used = _read_journal(self._journal)
+        if joined and not _running(joined, left):
+            self._write_record(used)
+            os.unlink(self._journal)
+            self._read()  # the file as that session left it
+        self._token = uuid.uuid4().hex
+        self._append({"join": self._token, "pid": os.getpid()})
+
+@patch
+def mark_used(self: JsonlBackend, key):
+    "In record mode: `key` is used by this run (and written to the journal, with its line if the file holds it)."
+    with self._lock:
+        if key in self._used: return
+        if self._token is None: self._join()
+        self._used.add(key)
+        self._append(self._lines.get(key) or {"used": key})
+
+# %% ../nbs/00f_replay.ipynb #abb21fdc
+@patch
+def save(self: JsonlBackend) -> bool:
+    "In record mode: rewrite the file now with every entry the record session has used so far; whether it changed."
+    with self._lock:
+        if self._token is None or os.getpid() != self._pid: return False  # nothing recorded, or a forked child: its keys are in the journal
+        with _folder_locked(self.location): return self._write_record(_read_journal(self._journal)[2])
+
+@patch
+def _leave(self: JsonlBackend) -> None:
+    "This process's part of the session ends: the last to end writes the file and removes the journal."
+    with self._lock:
+        if self._token is None or os.getpid() != self._pid: return
+        with _folder_locked(self.location):
+            self._append({"leave": self._token})
+            joined, left, used = _read_journal(self._journal)
+            if not _running(joined, left):
+                self._write_record(used)
+                os.unlink(self._journal)
+        self._token, self._used = None, set()
+
 @patch
 def close(self: JsonlBackend) -> None:
-    "Save the record (see `save`); this handle then records nothing more, at exit neither."
-    self.save()
-    with self._lock: self._used = set()
+    "End this handle's part of the record session (see above); it then records nothing more, at exit neither."
+    self._leave()
 
 register_backend(".jsonl", JsonlBackend)
 
