@@ -290,7 +290,8 @@ def save(self: JsonlBackend) -> bool:
 @patch
 def _leave(self: JsonlBackend) -> None:
     "This process's part of the session ends: the last to end writes the file and removes the journal."
-    with self._lock:
+    if not self._lock.acquire(timeout=10): return  # held by a thread stopped at exit: the journal keeps the record for the next session
+    try:
         if self._token is None or os.getpid() != self._pid: return
         with _folder_locked(self.location):
             self._append({"leave": self._token})
@@ -299,6 +300,7 @@ def _leave(self: JsonlBackend) -> None:
                 self._write_record(used)
                 os.unlink(self._journal)
         self._token, self._used = None, set()
+    finally: self._lock.release()
 
 @patch
 def close(self: JsonlBackend) -> None:
