@@ -21,6 +21,25 @@ except ImportError: fcntl = None  # Windows: no lock
 # %% ../nbs/llm/03_cli.ipynb #0ca7a0ed
 _LINE_FIELDS = {"prompt", "system", "id"}
 
+def _texts_in(value):
+    "Every text of a parsed JSON value, its keys included."
+    if isinstance(value, str): yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _texts_in(item)
+    elif isinstance(value, list):
+        for item in value: yield from _texts_in(item)
+
+def _unsendable(item) -> str | None:
+    "Which field of a parsed line holds text that cannot be sent, and why; None if none does."
+    from adulib.llm.requests import unicode_problem  # the rule of what can be sent (00b_requests)
+    for field, value in item.items() if isinstance(item, dict) else [(None, item)]:
+        for text in _texts_in(value if field is None else {field: value}):
+            if problem := unicode_problem(text): return f"{'' if field is None else f'field {field!r}: '}{problem}"
+    return None
+
+# %% ../nbs/llm/03_cli.ipynb #ffa0cad7
 def read_prompts(path: Path):
     "`(line number, item)` for each non-empty line, where `item` is the parsed object or an error message."
     with open(path, "rb") as lines:  # each line decoded on its own: one that is not UTF-8 fails alone
@@ -34,9 +53,8 @@ def read_prompts(path: Path):
             except json.JSONDecodeError as e:
                 yield number, f"line {number} is not valid JSON: {e.msg}"
                 continue
-            try: json.dumps(item, ensure_ascii=False).encode("utf-8")  # `"\ud800"` is valid JSON, but no UTF-8 text
-            except UnicodeEncodeError as e:
-                yield number, f"line {number} is not valid Unicode: a lone surrogate {e.object[e.start]!r}"
+            if problem := _unsendable(item):  # `"\ud800"` is valid JSON, but no UTF-8 text
+                yield number, f"line {number} is not valid Unicode: {problem}"
                 continue
             if not isinstance(item, dict) or not isinstance(item.get("prompt"), str):
                 yield number, f'line {number} needs a JSON object with a "prompt" string'

@@ -15,7 +15,7 @@ from ..asynchronous import batch_executor
 from ..caching import Codec, async_set_many, cache_key, cache_miss_error, get_cache_mode, get_many, set_many
 from ..entries import first_words
 from .completions import call_options, completion
-from .requests import CallKind, CallPlan, litellm_function, mark_response, plan_call, request_key
+from .requests import CallKind, CallPlan, litellm_function, mark_response, plan_call, request_key, unicode_problem
 from .watching import CallWatch
 from ..retry import async_retry_call, retry_call
 
@@ -38,8 +38,7 @@ def _check_input(request: dict):
     for index, text in enumerate(texts):
         if not isinstance(text, str): raise ValueError(f"input[{index}] must be a str, got {type(text).__name__}")
         if not text: raise ValueError(f"input[{index}] is empty: providers refuse to embed an empty text")
-        try: text.encode("utf-8")
-        except UnicodeEncodeError: raise ValueError(f"input[{index}]: not valid Unicode (a lone surrogate)") from None
+        if problem := unicode_problem(text): raise ValueError(f"input[{index}]: not valid Unicode: {problem}")
     request["max_retries"] = _OneAttempt(0)  # the retries are adulib's
 
 # %% ../../nbs/llm/04_embeddings.ipynb #7b87a9dd

@@ -18,8 +18,18 @@ from .endpoints import resolve_endpoint  # the endpoint litellm will call (00a_e
 from ..retry import RetryPolicy, get_default_retry_policy, retry_policy
 
 # %% auto #0
-__all__ = ['response_codec', 'CHAT', 'TEXT', 'check_messages', 'request_key', 'mark_response', 'is_cache_hit',
+__all__ = ['response_codec', 'CHAT', 'TEXT', 'unicode_problem', 'check_messages', 'request_key', 'mark_response', 'is_cache_hit',
            'response_cache_key', 'CallKind', 'litellm_function', 'CallPlan', 'plan_call']
+
+# %% ../../nbs/llm/00b_requests.ipynb #3f7d3a22
+def unicode_problem(
+    text: str,  # a text to send
+) -> str | None:
+    "Why `text` cannot be sent as UTF-8 (`a lone surrogate '\\ud800' at position 3`), or None (every ASCII text can)."
+    if text.isascii(): return None
+    try: text.encode("utf-8")
+    except UnicodeEncodeError as e: return f"a lone surrogate {text[e.start]!r} at position {e.start}"
+    return None
 
 # %% ../../nbs/llm/00b_requests.ipynb #2a425699
 _NAME_RULE = re.compile(r"[a-zA-Z0-9_]{1,64}")
@@ -43,9 +53,7 @@ def _message_rules() -> type:
         @classmethod
         def _is_text(cls, content):
             if isinstance(content, (bytes, bytearray)): raise ValueError("bytes is not text; decode it or send a content part")
-            if isinstance(content, str):
-                try: content.encode("utf-8")
-                except UnicodeEncodeError as e: raise ValueError(f"not valid Unicode: a lone surrogate {content[e.start]!r} at position {e.start}") from None
+            if isinstance(content, str) and (problem := unicode_problem(content)): raise ValueError(f"not valid Unicode: {problem}")
             return content
 
         @model_validator(mode="after")
@@ -92,12 +100,7 @@ _PLAIN_ROLES = frozenset({"system", "developer", "user", "assistant"})
 def _plainly_fine(message) -> bool:
     "The common case, which passes every rule: a plain dict of a role and a text."
     return (type(message) is dict and len(message) == 2 and message.get("role") in _PLAIN_ROLES
-            and type(message.get("content")) is str and (message["content"].isascii() or _encodes(message["content"])))
-
-def _encodes(text: str) -> bool:
-    try: text.encode("utf-8")
-    except UnicodeEncodeError: return False
-    return True
+            and type(message.get("content")) is str and unicode_problem(message["content"]) is None)
 
 # %% ../../nbs/llm/00b_requests.ipynb #b0000010
 def check_messages(
@@ -387,7 +390,7 @@ def _check_prompt(request: dict):
     if not isinstance(prompts, (list, tuple)) or not prompts or not all(isinstance(p, str) for p in prompts):
         raise ValueError(f"prompt must be a str or a non-empty list of str, got {type(prompt).__name__}")
     for index, text in enumerate(prompts):
-        if not _encodes(text): raise ValueError(f"prompt{'' if isinstance(prompt, str) else f'[{index}]'}: not valid Unicode (a lone surrogate)")
+        if problem := unicode_problem(text): raise ValueError(f"prompt{'' if isinstance(prompt, str) else f'[{index}]'}: not valid Unicode: {problem}")
 
 def _decode_text_response(stored: str) -> TextCompletionResponse: return _litellm().TextCompletionResponse(**json.loads(stored))
 
