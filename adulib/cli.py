@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .asynchronous import batch_executor
 from .replay import add_cache_arguments, cache_command  # `adulib cache ...` (00f_replay)
+from .files import write_atomically
 from .retry import redact
 
 try: import fcntl
@@ -109,9 +110,7 @@ def _compact(output: Path, current: dict) -> None:
     text = "".join(line + "\n" for line in [*(value for value in lines if isinstance(value, str)),
                                             *(json.dumps(record, ensure_ascii=False) for record in in_input + no_longer_asked)])
     if output.exists() and output.read_text(encoding="utf-8", errors="replace") == text: return
-    temporary = output.with_name(output.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, output)
+    write_atomically(output, text)
 
 # %% ../nbs/llm/03_cli.ipynb #ebe6828a
 def _lock_output(output: Path) -> int | None:

@@ -16,6 +16,7 @@ from fastcore.basics import patch
 from .backends import (CacheBackend, CachePathError, StoredEntry, Unreachable, cache_info, get_backend,
                              get_default_cache_path, is_cache_url, register_backend)
 from .caching import CACHE_MODES, CacheMissError, clear_cache
+from .files import write_atomically
 from .entries import age_seconds, cache_entries, describe_entry, iter_entries, select_entries
 
 try: import fcntl
@@ -66,13 +67,13 @@ def export_cache(
     **filters,  # `model`, `kind`, `function`, `older_than`, `text`: see `cache_entries`
 ) -> int:
     "Write the unexpired entries of a cache (those the filters pick) to a JSONL file, one a line, sorted by key; return how many."
-    path, count = Path(path), 0
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8", newline="\n") as out:
+    count = 0
+    def lines():  # a page at a time: the file is never held in memory
+        nonlocal count
         for entry in select_entries(cache, with_data=True, **filters):
-            out.write(entry_line(entry) + "\n")
             count += 1
-    os.replace(temporary, path)
+            yield entry_line(entry) + "\n"
+    write_atomically(path, lines())
     return count
 
 # %% ../nbs/00f_replay.ipynb #b2ca2904
@@ -250,9 +251,7 @@ def _write_record(self: JsonlBackend, used: dict) -> bool:
         with open(self.location, encoding="utf-8") as f:
             if f.read() == text: return False
     except OSError: pass
-    temporary = f"{self.location}.{os.getpid()}.tmp"  # a process of its own: two writing at once never share one
-    with open(temporary, "w", encoding="utf-8", newline="\n") as f: f.write(text)
-    os.replace(temporary, self.location)
+    write_atomically(self.location, text)
     return True
 
 # %% ../nbs/00f_replay.ipynb #cb8bf445

@@ -18,6 +18,7 @@ from litellm import ModelResponse
 
 from ..caching import get_default_cache_path, get_many, is_in_cache, set_many
 from ..credentials import credential_values, redact, split_credentials
+from ..files import write_atomically
 from .completions import completion
 from .requests import response_codec
 from .batch_requests import (PROVIDER_LIMITS, BatchLimits, BatchPrice, batch_input, batch_line, batch_price,
@@ -61,15 +62,6 @@ class Journal:
         return events
 
 # %% ../../nbs/llm/08_batches.ipynb #ba000010
-def _write_atomically(path: Path, data: bytes):
-    "Write `data` to `path` whole or not at all: a temporary file, synced, then renamed over it."
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    with open(temporary, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
-
 def batch_runs_dir() -> Path:
     "Where named batch runs are kept: `ADULIB_BATCHES`, else `batches` in adulib's data directory."
     return Path(os.environ.get("ADULIB_BATCHES") or Path(platformdirs.user_data_dir("adulib")) / "batches").expanduser()
@@ -354,7 +346,7 @@ def _download(self: BatchRun, part: _Part, kwargs: dict) -> Path:
         with self._provider_errors():
             for file_id in (part.ended.get("output"), part.ended.get("errors")):
                 if file_id: content += litellm.file_content(file_id, **kwargs).content.rstrip(b"\n") + b"\n"
-        _write_atomically(path, content)
+        write_atomically(path, content, sync=True)
         self.journal.append(e="downloaded", part=part.number)
     return path
 
@@ -565,7 +557,7 @@ def _new_run(directory: Path, model: str, tags: tuple, limits: BatchLimits | Non
     settings = {"id": uuid.uuid4().hex[:16], "model": model, "provider": provider, "provider_model": name, "endpoint": probe.endpoint,
                 "settings": {**public, "model": model}, "tags": list(tags), "created": time.time(),
                 "limits": list(limits or PROVIDER_LIMITS.get(provider, PROVIDER_LIMITS["openai"]))}
-    _write_atomically(directory / "run.json", json.dumps(settings).encode())
+    write_atomically(directory / "run.json", json.dumps(settings), sync=True)
 
 # %% ../../nbs/llm/08_batches.ipynb #ba000040
 def submit_batch(
@@ -650,7 +642,7 @@ def _write_answers(output: Path, lines: list, batch: BatchRun, requests: list[tu
     for number, item in lines:
         if isinstance(item, str): records[number] = {"id": number, "line": number, "request": hashlib.sha256(f"invalid line {number}: {item}".encode()).hexdigest()[:16], "error": item}
     records = [records[number] for number, _ in lines]
-    _write_atomically(output, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())
+    write_atomically(output, [json.dumps(r, ensure_ascii=False) + "\n" for r in records], sync=True)
     return sum("answer" in r for r in records), sum("error" in r for r in records)
 
 # %% ../../nbs/llm/08_batches.ipynb #ba000043

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..backends import get_default_cache_path, is_cache_file, is_cache_url
 from ..credentials import public_url
+from ..files import write_atomically
 
 # %% ../../nbs/llm/00a_endpoints.ipynb #afc92ed6
 class _Asked(BaseException):
@@ -156,9 +157,7 @@ def _keep(path: Path, question: str, names: list | None, values: str, endpoint: 
     else: kept[:] = [*kept[-15:], [names, {values: endpoint}]]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}")
-        partial.write_text(json.dumps(answers))
-        os.replace(partial, path)
+        write_atomically(path, json.dumps(answers))
     except OSError: pass  # a cache we cannot write: asked again by the next process
 
 def _known(path: Path, question: str) -> tuple | None:

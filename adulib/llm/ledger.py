@@ -14,6 +14,7 @@ import platformdirs
 from fastcore.basics import patch
 
 from ..asynchronous import progress_count
+from ..files import write_atomically
 from ..retry import Refused
 
 # %% auto #0
@@ -71,9 +72,7 @@ def _spill(path: Path, rows: list):
     folder = _spill_folder(path)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{time.time_ns()}-{os.getpid()}-{uuid.uuid4().hex[:12]}.json"
-    partial = folder / f".{name}.partial"
-    partial.write_text(json.dumps(rows))
-    os.replace(partial, folder / name)  # appears whole: a merge never reads half of it
+    write_atomically(folder / name, json.dumps(rows))  # appears whole: a merge never reads half of it
 
 def _merge_spills(db: sqlite3.Connection, path: Path) -> int:
     "Write the records spilled beside the ledger into it, each file once however many processes merge; the number written."
