@@ -267,7 +267,11 @@ def run(args) -> int:
     except OSError as e: return _fail(f"cannot write the answers to {output}: {e.strerror}")
     if lock is None:
         return _fail(f"another adulib run ({_lock_owner(output)}) is writing to {output}; wait for it to finish, or write elsewhere with -o")
-    try: return _answer(args, prompts, output)
+    try:
+        if getattr(args, "batch_api", False):  # the batch API: the same output, under the same lock
+            from adulib.llm.batches import run_batch  # litellm is imported only for the commands that need it
+            return run_batch(args, read_prompts, request_digest)
+        return _answer(args, prompts, output)
     finally: _unlock_output(output, lock)
 
 def _fail(message: str) -> int:
@@ -301,9 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     batches_parser.add_argument("--api-key", help="the provider's API key, to cancel (default: the provider's environment variable)")
     args = parser.parse_args(argv)
     if getattr(args, "concurrency", 1) < 1: return _fail("--concurrency must be at least 1")
-    if args.command == "batches" or getattr(args, "batch_api", False):
-        from adulib.llm.batches import batches_command, run_batch  # litellm is imported only for the commands that need it
-        return batches_command(args) if args.command == "batches" else run_batch(args, read_prompts, request_digest)
+    if args.command == "batches":
+        from adulib.llm.batches import batches_command  # litellm is imported only for the commands that need it
+        return batches_command(args)
     return {"run": run, "cache": cache_command, "ledger": ledger_command}[args.command](args)
 
 # %% ../nbs/llm/03_cli.ipynb #1ed9e002
