@@ -165,7 +165,7 @@ def set(self: JsonlBackend, key, data, expire, about: str | None = None) -> bool
     line = entry_line(entry)
     with self._lock:
         self._entries[key], self._lines[key] = entry, line
-        if self._token is not None: self._append(line)  # in the journal: kept even if this process never ends cleanly
+        self._append(line)  # in the journal (a used key has joined the session): kept even if this process never ends cleanly
     return True
 
 @patch
