@@ -199,15 +199,24 @@ def entries(self: JsonlBackend, with_data: bool = False):
         if entry is not None: yield entry if with_data else entry._replace(data=None)
 
 # %% ../nbs/00f_replay.ipynb #4c40da02
+_EXIT_WAIT = 30.0  # seconds a process that ends waits for another's lock on its file; then the journal keeps its record
+
 @contextlib.contextmanager
-def _folder_locked(path: str):
-    "An exclusive lock on the folder of `path` (`flock` on the directory), held by one recording process at a time."
+def _folder_locked(path: str, timeout: float | None = None):
+    "An exclusive lock on the folder of `path` (`flock` on the directory), held by one recording process at a time; `TimeoutError` after `timeout` s."
     if fcntl is None:
         yield
         return
     descriptor = os.open(os.path.dirname(path), os.O_RDONLY)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if deadline is None else fcntl.LOCK_NB))
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline: raise TimeoutError(f"{path}: another process holds its lock") from None
+                time.sleep(0.05)
         yield
     finally: os.close(descriptor)  # which releases the lock
 
@@ -292,12 +301,14 @@ def _leave(self: JsonlBackend) -> None:
     if not self._lock.acquire(timeout=10): return  # held by a thread stopped at exit: the journal keeps the record for the next session
     try:
         if self._token is None or os.getpid() != self._pid: return
-        with _folder_locked(self.location):
-            self._append({"leave": self._token})
-            joined, left, used = _read_journal(self._journal)
-            if not _running(joined, left):
-                self._write_record(used)
-                os.unlink(self._journal)
+        try:
+            with _folder_locked(self.location, timeout=_EXIT_WAIT):
+                self._append({"leave": self._token})
+                joined, left, used = _read_journal(self._journal)
+                if not _running(joined, left):
+                    self._write_record(used)
+                    os.unlink(self._journal)
+        except TimeoutError: pass  # never stuck at exit: the journal keeps the record for the session's last process, or the next
         self._token, self._used = None, set()
     finally: self._lock.release()
 
