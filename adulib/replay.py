@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from fastcore.basics import patch
 
 from .backends import (CacheBackend, CachePathError, StoredEntry, Unreachable, cache_info, get_backend,
-                             get_default_cache_path, is_cache_url, register_backend)
+                             get_default_cache_path, is_cache_file, is_cache_url, register_backend)
 from .caching import CACHE_MODES, CacheMissError, clear_cache
 from .files import write_atomically
 from .entries import age_seconds, cache_entries, describe_entry, iter_entries, select_entries
@@ -344,7 +344,7 @@ def _missing(location) -> str | None:
     "Why `location` holds no cache to read (a wrong path is never created), or `None`."
     if is_cache_url(location): return None
     path = Path(location)
-    if path.suffix.lower() == ".jsonl": return None if path.is_file() else f"no replay file at {path}"
+    if is_cache_file(path): return None if path.is_file() else f"no replay file at {path}"
     if path.exists() and not path.is_dir(): return f"{path} is a file, not a cache directory"
     return None if (path / "cache.db").is_file() else f"no adulib cache at {path}"
 
@@ -368,7 +368,7 @@ def _list(location, filters) -> int:
 
 def _info(location) -> int:
     info = cache_info(location)
-    where = "in Redis" if is_cache_url(location) else "in the file" if str(location).lower().endswith(".jsonl") else "on disk"
+    where = "in Redis" if is_cache_url(location) else "in the file" if is_cache_file(location) else "on disk"
     print(f"cache: {info['location']}\nentries: {info['entries']}\nsize {where}: {info['bytes'] / 2**20:.1f} MiB")
     for model, (entries, size) in sorted(_by_model(location).items()): print(f"  {model}: {entries} entries, {size / 2**20:.1f} MiB")
     return 0
